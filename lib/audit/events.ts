@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { channels } from "../db/schema/requests";
+
+export type Channel = (typeof channels)[number];
+
+/** Who acts, and through which channel: carried into every use case and every audit event. */
+export interface Actor {
+  /** The account acting; null for the system itself (jobs, start-up). */
+  accountId: string | null;
+  /** A readable name kept on the event, so the log reads without joins and outlives renames. */
+  label: string;
+  channel: Channel;
+  clientAddress?: string | null;
+  userAgent?: string | null;
+}
+
+export const systemActor = (channel: Channel = "system", label = "Portal"): Actor => ({ accountId: null, label, channel });
+
+/** An audit event as a use case describes it; the chain fields are added by recordAudit. */
+export const auditInputSchema = z.object({
+  action: z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, "actions are dotted lower-case names such as account.suspended"),
+  organisationId: z.uuid().nullish(),
+  subjectAccountId: z.uuid().nullish(),
+  requestId: z.uuid().nullish(),
+  /** What changed: before/after values, reasons, references. Never a secret. */
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+export type AuditInput = z.input<typeof auditInputSchema>;

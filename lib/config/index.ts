@@ -1,0 +1,2 @@
+export * from "./schema";
+export { ConfigError, getConfig, loadConfig, mergeConfig, resetConfigCache, validateConfig } from "./load-config";

@@ -1,0 +1,156 @@
+import type { PortalConfigInput } from "../schema";
+
+/**
+ * The default profile: a council's provider portal, from its User Access Policy (UAP) and
+ * Acceptable Use Policy (AUP). Every name and mailbox is an example; a deployment sets its own.
+ */
+export const councilProfile: PortalConfigInput = {
+  profile: "council",
+  operator: {
+    name: "Example County Council",
+    shortName: "Provider Portal",
+    teamName: "Integrated Brokerage",
+    mailbox: "brokerage@council.example.org",
+    telephone: "01234 567890",
+    dataProtection: {
+      officer: "Data Protection Officer",
+      email: "dpo@council.example.org",
+      postalAddress: "Information Management Service, Example County Council, Shire Hall, Exampletown, EX1 1AA",
+    },
+    region: "Example County",
+  },
+  policies: [
+    {
+      key: "acceptable-use",
+      title: "Acceptable Use Policy: care provider staff users",
+      version: "1.0",
+      effectiveDate: "2026-04-01",
+      reviewDate: "2027-04-01",
+      summary: "What you may and may not do when using the Provider Portal.",
+      mustAccept: true,
+    },
+    {
+      key: "user-access",
+      title: "User Access Policy: third-party care provider users",
+      version: "1.0",
+      effectiveDate: "2026-04-01",
+      reviewDate: "2027-04-01",
+      summary: "How accounts are requested, reviewed, suspended and reinstated.",
+    },
+    {
+      key: "privacy",
+      title: "Privacy and security notice",
+      version: "1.0",
+      effectiveDate: "2026-04-01",
+      reviewDate: "2027-04-01",
+      summary: "What we record about you, why, and the cookies this site sets.",
+    },
+  ],
+  accounts: {
+    inactivityDays: 60,
+    inactivityWarningDays: 10,
+    endDateWarningDays: 7,
+    igTrainingValidityMonths: 12,
+    reviewIntervalMonths: 3,
+    reviewReminderDays: [14, 7],
+    endedPackageVisibleDays: 90,
+  },
+  requests: {
+    slaWorkingDays: 5,
+    serviceHours: { timeZone: "Europe/London", days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00" },
+    bankHolidayDivision: "england-and-wales",
+    refusedPurposeTerms: ["research", "audit study", "secondary use", "service evaluation", "marketing", "commercial"],
+    relatedSystems: [
+      { key: "directory", name: "Provider directory profile", appliesTo: ["lead_change", "suspension"] },
+      { key: "call_monitoring", name: "Electronic call monitoring", appliesTo: ["lead_change", "suspension"] },
+    ],
+  },
+  email: {
+    acceptedDomains: ["nhs.net", "nhs.uk", "gov.uk"],
+    otherDomains: "attestation",
+    genericMailboxNames: [
+      "info", "admin", "office", "team", "enquiries", "enquiry", "reception", "contact", "hello", "mail",
+      "manager", "management", "accounts", "finance", "care", "careteam", "support", "help", "sales",
+      "bookings", "general", "staff", "hr", "recruitment", "noreply", "no-reply", "postmaster", "webmaster",
+    ],
+    personalWebmailDomains: [
+      "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.com", "live.co.uk",
+      "msn.com", "yahoo.com", "yahoo.co.uk", "ymail.com", "aol.com", "aol.co.uk", "icloud.com", "me.com",
+      "mac.com", "btinternet.com", "sky.com", "talktalk.net", "virginmedia.com", "protonmail.com", "proton.me",
+      "gmx.com", "gmx.co.uk", "mail.com", "zoho.com",
+    ],
+  },
+  network: { trustedNetworks: ["10.0.0.0/8", "127.0.0.0/8", "::1/128"], clientAddressFrom: "socket" },
+  licences: { defaultAllocation: 25, alertThresholdPercent: 90 },
+  signIn: {
+    securityDigitsAsked: 3,
+    challengeMinutes: 5,
+    emailCodeMinutes: 10,
+    setupLinkHours: 72,
+    lockoutAfterFailures: 5,
+    lockoutMinutes: 15,
+    minimumPasswordLength: 12,
+  },
+  sessions: { idleMinutes: 20, absoluteHours: 10 },
+  securityRoles: [
+    {
+      key: "lead_correspondent",
+      name: "Lead correspondent",
+      audience: "provider",
+      description: "Manages the organisation's users through requests, and everything a provider can see.",
+      grants: { users: "edit", contacts: "edit", purchase_orders: "read", contracts: "edit", queries: "edit", payments: "read" },
+      authoriser: true,
+    },
+    {
+      key: "finance",
+      name: "Finance",
+      audience: "provider",
+      description: "Purchase orders, payments and remittances, and payment queries.",
+      grants: { purchase_orders: "read", payments: "read", queries: "edit", contacts: "read" },
+    },
+    {
+      key: "care_coordinator",
+      name: "Care coordinator",
+      audience: "provider",
+      description: "Purchase orders and contracts for the packages of care the organisation provides, and queries about individuals.",
+      grants: { purchase_orders: "read", contracts: "read", queries: "edit", contacts: "read" },
+    },
+    {
+      key: "read_only",
+      name: "Read only",
+      audience: "provider",
+      description: "Sees contacts and purchase orders; changes nothing.",
+      grants: { contacts: "read", purchase_orders: "read" },
+    },
+    {
+      key: "brokerage_officer",
+      name: "Brokerage officer",
+      audience: "operator",
+      description: "Checks and actions requests; onboards organisations.",
+      grants: { requests: "edit", organisations: "edit", audit: "read", outbox: "read", feeds: "edit", jobs: "read" },
+    },
+    {
+      key: "team_lead",
+      name: "Team lead",
+      audience: "operator",
+      description: "Everything a brokerage officer does, plus staff accounts, jobs and escalations.",
+      grants: { requests: "edit", organisations: "edit", audit: "read", outbox: "edit", feeds: "edit", jobs: "edit", staff: "edit" },
+    },
+    {
+      key: "auditor",
+      name: "Auditor",
+      audience: "operator",
+      description: "Reads the audit log and exports it for investigations.",
+      grants: { audit: "read", requests: "read", organisations: "read" },
+    },
+  ],
+  leadRoleKey: "lead_correspondent",
+  jobTitleRoles: [
+    { jobTitle: "Registered Manager", roleKey: "lead_correspondent" },
+    { jobTitle: "Finance Officer", roleKey: "finance" },
+    { jobTitle: "Finance Manager", roleKey: "finance" },
+    { jobTitle: "Care Coordinator", roleKey: "care_coordinator" },
+    { jobTitle: "Scheduler", roleKey: "care_coordinator" },
+    { jobTitle: "Administrator", roleKey: "read_only" },
+  ],
+};

@@ -1,0 +1,6 @@
+export * from "./organisations";
+export * from "./accounts";
+export * from "./requests";
+export * from "./audit";
+export * from "./outbox";
+export * from "./meta";
