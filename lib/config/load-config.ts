@@ -1,3 +1,4 @@
+import type { Env } from "../env";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { defaultProfileName, profiles } from "./profiles";
@@ -21,7 +22,7 @@ const fileSchema = z.looseObject({ extends: z.string().optional() });
  * optionally overridden by a JSON file (PORTAL_CONFIG) whose objects merge into the profile
  * and whose arrays replace the profile's. Throws ConfigError naming each bad field.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
+export function loadConfig(env: Env = process.env): PortalConfig {
   let base = env.PORTAL_PROFILE?.trim() || defaultProfileName;
   let overrides: Record<string, unknown> = {};
   if (env.PORTAL_CONFIG) {

@@ -1,3 +1,4 @@
+import type { Env } from "../env";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -27,7 +28,7 @@ export interface OpenDatabaseOptions {
 }
 
 /** The data folder of the embedded default: PORTAL_DATA_DIR, else ./.portal-data. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDataDir(env: Env = process.env): string {
   return path.resolve(env.PORTAL_DATA_DIR ?? path.join(process.cwd(), ".portal-data"));
 }
 
@@ -76,6 +77,6 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 }
 
 /** The URL the environment names: DATABASE_URL, or POSTGRES_URL on Vercel. */
-export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function databaseUrlFromEnv(env: Env = process.env): string | undefined {
   return env.DATABASE_URL?.trim() || (env.VERCEL ? env.POSTGRES_URL?.trim() : undefined) || undefined;
 }

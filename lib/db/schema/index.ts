@@ -4,3 +4,4 @@ export * from "./requests";
 export * from "./audit";
 export * from "./outbox";
 export * from "./meta";
+export * from "./auth";

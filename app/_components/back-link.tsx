@@ -1,0 +1,8 @@
+/** GOV.UK back link: to the page before, by its real address (no history.back() script). */
+export function BackLink({ href, children = "Back" }: { href: string; children?: string }) {
+  return (
+    <a href={href} className="govuk-back-link">
+      {children}
+    </a>
+  );
+}

@@ -1,0 +1,25 @@
+import { isAppError } from "@/lib/errors";
+
+/** What a form's server action returns for the page to show: a GOV.UK error summary and inline errors. */
+export interface FormState {
+  ok: boolean;
+  message?: string;
+  fieldErrors: Record<string, string>;
+  /** Values to put back in the form (never secrets). */
+  values?: Record<string, string>;
+}
+
+export const emptyFormState: FormState = { ok: true, fieldErrors: {} };
+
+/** Maps an AppError to form state; anything else is a real fault and is rethrown to the error page. */
+export function formStateFromError(error: unknown, values?: Record<string, string>): FormState {
+  if (isAppError(error)) {
+    return { ok: false, message: Object.keys(error.fieldErrors).length ? undefined : error.userMessage, fieldErrors: error.fieldErrors, values };
+  }
+  throw error;
+}
+
+export function formText(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}

@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { registerCheckEmail } from "./check-email";
+import { registerDb } from "./db";
+import { registerSeed } from "./seed";
+import { registerAudit } from "./audit";
+
+/** Each command lives in its own file and registers itself here. */
+export function registerCommands(program: Command): void {
+  registerDb(program);
+  registerSeed(program);
+  registerCheckEmail(program);
+  registerAudit(program);
+}

@@ -1,0 +1,71 @@
+import { createHmac } from "node:crypto";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getPortal } from "../runtime/server-portal";
+import { authDeps } from "../runtime/auth-deps";
+import { checkSession, establishSession } from "./sessions";
+
+/** The authentication cookie: a session cookie (no Expires/Max-Age) carrying only a session id (PRIV-7). */
+export const AUTH_COOKIE = "portal.auth";
+
+declare module "next-auth" {
+  interface Session {
+    sessionId: string;
+    accountId: string;
+  }
+  interface User {
+    sessionId?: string;
+  }
+}
+
+const credentialsSchema = z.object({ attemptId: z.uuid() });
+
+/**
+ * next-auth v5 for provider users and operator staff alike. The Credentials provider takes a
+ * sign-in attempt that our own steps completed (password, digits, emailed code) and turns it
+ * into a session row; the JWT carries that row's id, checked on every request, so sign-out,
+ * suspension, role change or a rotated secret ends it at once.
+ */
+export const { auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConfig> => {
+  const portal = await getPortal();
+  const deps = authDeps(portal);
+  const secure = process.env.NODE_ENV === "production" && portal.baseUrl.startsWith("https://");
+  return {
+    secret: process.env.AUTH_SECRET || createHmac("sha256", portal.secretsKey).update("next-auth session secret").digest("base64"),
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: portal.config.sessions.absoluteHours * 3600, updateAge: portal.config.sessions.absoluteHours * 3600 },
+    cookies: {
+      sessionToken: { name: AUTH_COOKIE, options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
+    },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { attemptId: {} },
+        authorize: async (credentials) => {
+          const parsed = credentialsSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const session = await establishSession(deps, parsed.data.attemptId);
+          return session ? { id: session.accountId, sessionId: session.sessionId } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt: async ({ token, user }) => {
+        if (user?.sessionId) return { ...token, sub: user.id, sid: user.sessionId };
+        if (typeof token.sid !== "string") return null;
+        const live = await checkSession(deps, token.sid);
+        return live ? token : null;
+      },
+      session: ({ session, token }) => ({ ...session, sessionId: String(token.sid), accountId: String(token.sub) }),
+    },
+    logger: {
+      // Failed sign-ins are expected and audited by lib/auth; keep next-auth's own noise out of the logs.
+      error: (error) => {
+        if (error.name !== "CredentialsSignin") process.stderr.write(`${JSON.stringify({ level: "error", source: "next-auth", name: error.name, message: error.message })}\n`);
+      },
+      warn: () => undefined,
+      debug: () => undefined,
+    },
+  };
+});

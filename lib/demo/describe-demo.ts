@@ -1,0 +1,12 @@
+import type { DemoSummary } from "./seed-demo";
+
+/** The banner printed when demo data is seeded: how to sign in, one line an account. */
+export function describeDemo(summary: DemoSummary): string {
+  const width = Math.max(...summary.accounts.map((a) => a.email.length));
+  const lines = summary.accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.status.padEnd(9)}  ${a.roles.join(", ")} — ${a.organisation}`);
+  return [
+    "Demo data seeded. Sign in at /sign-in with any active account below:",
+    `  password: ${summary.password}    security number: ${summary.securityNumber}`,
+    ...lines,
+  ].join("\n");
+}
