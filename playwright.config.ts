@@ -1,21 +1,44 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /**
- * E2E journeys against the production build (`next build` runs first, in scripts/test-all.sh),
- * in Debian's Chromium. The server starts on a fresh embedded database with demo data.
+ * E2E journeys against the production build (`npm run build` runs first, in scripts/test-all.sh),
+ * in Debian's Chromium. Two servers start from that build, each on a fresh embedded database
+ * with demo data:
+ *   portal      :3100  tests/e2e/config/e2e.json        (client address from X-Forwarded-For; 10.0.0.0/8 trusted)
+ *   short-idle  :3101  tests/e2e/config/short-idle.json (the same, with a 1-minute idle timeout)
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = process.env.E2E_DATA_DIR ?? "tests/.tmp/e2e-data";
+const idlePort = port + 1;
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+function server(name: string, serverPort: number, configFile: string) {
+  const dataDir = `tests/.tmp/e2e-data-${name}`;
+  return {
+    command: `rm -rf ${dataDir} && npx next start -H 127.0.0.1 -p ${serverPort}`,
+    url: `http://127.0.0.1:${serverPort}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    env: {
+      PORTAL_DATA_DIR: dataDir,
+      PORTAL_CONFIG: path.join(root, "tests/e2e/config", configFile),
+      PORTAL_URL: `http://127.0.0.1:${serverPort}`,
+      NODE_ENV: "production",
+    },
+  };
+}
 
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     trace: "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -31,17 +54,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf ${dataDir} && npx next start -H 127.0.0.1 -p ${port}`,
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORTAL_DATA_DIR: dataDir,
-      PORTAL_E2E: "1",
-      NODE_ENV: "production",
-    },
-  },
+  projects: [
+    { name: "portal", testIgnore: /idle-timeout/, use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: "short-idle", testMatch: /idle-timeout/, use: { baseURL: `http://127.0.0.1:${idlePort}` } },
+  ],
+  webServer: [server("portal", port, "e2e.json"), server("short-idle", idlePort, "short-idle.json")],
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signInFailedMessage } from "@/lib/auth/messages";
 import { policiesToAccept } from "@/lib/auth/policy-acceptance";
+import { NotificationBanner } from "../_components/notification-banner";
 import { PageTitle } from "../_components/page-title";
 import { portal } from "../_lib/portal";
 import { getViewer } from "../_lib/viewer";
@@ -21,6 +22,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {params.reset && (
+          <NotificationBanner type="success" heading="Your new details are saved">
+            <p className="govuk-body">Sign in with them now. Any session you had open has ended.</p>
+          </NotificationBanner>
+        )}
         <PageTitle>Sign in</PageTitle>
         <p className="govuk-body">
           Signing in takes two steps: your password, then some digits of your 6-digit security number.

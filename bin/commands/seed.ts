@@ -18,7 +18,7 @@ export function registerSeed(program: Command): void {
           if (!(await isDatabaseEmpty(portal.database.db))) {
             throw new AppError("refused", "database not empty", "The database already holds organisations; demo data goes only into an empty database.");
           }
-          return seedDemo({ db: portal.database.db, config: portal.config, clock: portal.clock, secretsKey: portal.secretsKey });
+          return seedDemo({ db: portal.database.db, config: portal.config, clock: portal.clock, secretsKey: portal.secretsKey, baseUrl: portal.baseUrl });
         });
         emit(options, summary, () => describeDemo(summary));
       }),

@@ -8,5 +8,6 @@ export function describeDemo(summary: DemoSummary): string {
     "Demo data seeded. Sign in at /sign-in with any active account below:",
     `  password: ${summary.password}    security number: ${summary.securityNumber}`,
     ...lines,
+    "Pending accounts are waiting to be set up: staff find their set-up links in Back office → Outbox.",
   ].join("\n");
 }

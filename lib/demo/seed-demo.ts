@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record-audit";
 import { systemActor } from "../audit/events";
 import { hashPassword } from "../auth/passwords";
 import { sealSecurityNumber } from "../auth/security-number";
+import { sendAccountSetup } from "../auth/account-setup/send-account-setup";
 import { demoOrganisations, DEMO_PASSWORD, DEMO_SECURITY_NUMBER, type DemoAccount } from "./demo-data";
 
 export interface DemoSummary {
@@ -27,8 +28,8 @@ const DAY = 86_400_000;
  * example.org addresses, in one transaction with its audit events. Roles that the deployed
  * profile lacks are mapped to its lead role, so the demo works under any profile.
  */
-export async function seedDemo(options: { db: Database; config: PortalConfig; clock: Clock; secretsKey: Buffer }): Promise<DemoSummary> {
-  const { db, config, clock, secretsKey } = options;
+export async function seedDemo(options: { db: Database; config: PortalConfig; clock: Clock; secretsKey: Buffer; baseUrl?: string }): Promise<DemoSummary> {
+  const { db, config, clock, secretsKey, baseUrl = "http://localhost:3000" } = options;
   const now = clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const summary: DemoSummary = { password: DEMO_PASSWORD, securityNumber: DEMO_SECURITY_NUMBER, accounts: [] };
@@ -39,6 +40,7 @@ export async function seedDemo(options: { db: Database; config: PortalConfig; cl
 
   await db.transaction(async (tx) => {
     const audit: Parameters<typeof recordAudit>[3] = [];
+    const waiting: { account: { id: string; email: string; fullName: string }; organisation: ReturnType<typeof demoOrganisations>[number] }[] = [];
     for (const org of demoOrganisations(config)) {
       const [created] = await tx
         .insert(organisations)
@@ -61,7 +63,13 @@ export async function seedDemo(options: { db: Database; config: PortalConfig; cl
           detail: { email: person.email, roles, status: person.status, demo: true },
         });
         summary.accounts.push({ email: person.email, organisation: org.name, roles, status: person.status });
+        if (person.status === "pending") waiting.push({ account: { id: account!.id, email: person.email, fullName: person.fullName }, organisation: org });
       }
+    }
+    // A new account waiting for its owner: its two set-up emails (CC-6) are in the outbox.
+    for (const { account, organisation } of waiting) {
+      const leadEmails = organisation.accounts.filter((p) => p.status === "active" && p.roles.includes(config.leadRoleKey)).map((p) => p.email);
+      await sendAccountSetup(tx, { config, clock, baseUrl }, account, { leadEmails });
     }
     audit.push({ action: "demo.seeded", detail: { organisations: 4, accounts: summary.accounts.length } });
     await recordAudit(tx, systemActor("system", "Demo seed"), clock, audit);

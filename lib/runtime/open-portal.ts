@@ -44,11 +44,11 @@ export async function openPortal(options: OpenPortalOptions = {}): Promise<Porta
   try {
     if (!url || options.migrate) await migrateDatabase(database);
     await syncSecurityRoles(database.db, config);
+    const baseUrl = (env.PORTAL_URL?.trim() || "http://localhost:3000").replace(/\/+$/, "");
     let demo: DemoSummary | undefined;
     if ((options.seedDemoWhenEmpty ?? !url) && (await isDatabaseEmpty(database.db))) {
-      demo = await seedDemo({ db: database.db, config, clock, secretsKey });
+      demo = await seedDemo({ db: database.db, config, clock, secretsKey, baseUrl });
     }
-    const baseUrl = (env.PORTAL_URL?.trim() || "http://localhost:3000").replace(/\/+$/, "");
     return { config, database, clock, secretsKey, baseUrl, demo, close: () => database.close() };
   } catch (error) {
     await database.close();

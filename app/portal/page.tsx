@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { AccessLevel, InformationKind } from "@/lib/config";
+import { PageTitle } from "../_components/page-title";
+import { SummaryList } from "../_components/summary-list";
+import { portal } from "../_lib/portal";
+import { requireViewer } from "../_lib/viewer";
+
+export const metadata: Metadata = { title: "Your portal" };
+
+const kindNames: Partial<Record<InformationKind, string>> = {
+  contacts: "your organisation's staff contact details",
+  purchase_orders: "purchase orders for the packages of care you provide",
+  contracts: "contracts for packages of care, signed online",
+  queries: "queries about people receiving care or about payments",
+  payments: "scheduled payments and remittances",
+  users: "your organisation's portal users, through requests to the operator",
+};
+
+const verb = (level: AccessLevel) => (level === "edit" ? "See and change" : "See");
+
+// GET /portal — a provider user's home: who they are and what their security roles open.
+export default async function PortalHomePage() {
+  const viewer = await requireViewer();
+  if (viewer.audience !== "provider") notFound();
+  const { config } = await portal();
+  const roles = config.securityRoles.filter((r) => viewer.roleKeys.includes(r.key));
+  const opened = (Object.entries(viewer.grants) as [InformationKind, AccessLevel][]).filter(([kind]) => kindNames[kind]);
+  return (
+    <>
+      <PageTitle caption={viewer.organisationName}>Welcome, {viewer.fullName}</PageTitle>
+      <SummaryList
+        rows={[
+          { key: "Organisation", value: viewer.organisationName },
+          { key: "Email address", value: viewer.email },
+          { key: roles.length === 1 ? "Security role" : "Security roles", value: roles.length ? roles.map((r) => r.name).join(", ") : "None" },
+        ]}
+      />
+      <h2 className="govuk-heading-m">What your security role lets you do</h2>
+      {opened.length ? (
+        <ul className="govuk-list govuk-list--bullet" data-testid="granted-functions">
+          {opened.map(([kind, level]) => (
+            <li key={kind}>
+              {verb(level)} {kindNames[kind]}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">
+          Your account has no security role yet, so there is nothing to show. Ask your organisation&apos;s Lead correspondent to request
+          the role you need.
+        </p>
+      )}
+      <p className="govuk-body">
+        <Link className="govuk-link" href="/account">
+          Your account and sign-in details
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { auth } from "@/lib/auth/next-auth";
+import { isProtectedPath, securityHeaders } from "@/lib/web/security-headers";
+
+/**
+ * The request gate (Next 16's proxy, on the Node runtime): signed-out requests for protected
+ * paths go to the sign-in page before anything renders; every response gets a fresh CSP nonce
+ * and the security headers. Pages and actions still check permissions themselves (AUP-5.2d).
+ */
+export async function proxy(request: NextRequest) {
+  const production = process.env.NODE_ENV === "production";
+  const https = (process.env.PORTAL_URL ?? "").startsWith("https://") || request.nextUrl.protocol === "https:";
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const headers = securityHeaders(nonce, { production, https });
+
+  if (isProtectedPath(request.nextUrl.pathname)) {
+    // The bare auth() reads the cookie and checks the session row; it sets no cookie of its own.
+    const session = await auth();
+    if (!session?.sessionId) {
+      const response = NextResponse.redirect(new URL("/sign-in", request.nextUrl));
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
+    }
+  }
+
+  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Static files are left alone, or stylesheets would be sent to the sign-in page.
+  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|assets/|govuk/|portal.css).*)"],
+};
