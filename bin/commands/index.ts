@@ -3,6 +3,7 @@ import { registerCheckEmail } from "./check-email";
 import { registerDb } from "./db";
 import { registerSeed } from "./seed";
 import { registerAudit } from "./audit";
+import { registerCalendar } from "./calendar";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerSeed(program);
   registerCheckEmail(program);
   registerAudit(program);
+  registerCalendar(program);
 }

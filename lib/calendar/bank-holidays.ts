@@ -1,4 +1,8 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
+import type { Env } from "../env";
+import { mergeBankHolidays } from "./merge-bank-holidays";
 import englandAndWales from "./bank-holidays/england-and-wales.json";
 import northernIreland from "./bank-holidays/northern-ireland.json";
 import scotland from "./bank-holidays/scotland.json";
@@ -7,6 +11,13 @@ import scotland from "./bank-holidays/scotland.json";
  * UK bank holidays, kept in GOV.UK's own format (https://www.gov.uk/bank-holidays.json) so a
  * newer file from GOV.UK can be dropped in or parsed as it is. The service clock (UCP-HD-1,
  * CC-5) skips them.
+ *
+ * Two places hold them (see README.md beside this file):
+ *  - shipped: bank-holidays/<division>.json, bundled into the build and committed to git;
+ *  - updated: <division>.json in the folder PORTAL_BANK_HOLIDAYS_DIR names, if set, written by
+ *    `portal calendar update-bank-holidays` so a running deployment can learn next year's
+ *    dates without a new release. It is merged over the shipped list (newer data decides the
+ *    years it covers), and re-read whenever the file changes.
  */
 export const bankHolidayDivisions = ["england-and-wales", "scotland", "northern-ireland"] as const;
 export type BankHolidayDivision = (typeof bankHolidayDivisions)[number];
@@ -29,6 +40,14 @@ export const bankHolidayListSchema = z
     division: z.enum(bankHolidayDivisions),
     events: z.array(bankHolidayEventSchema),
   })
+  .superRefine((list, ctx) => {
+    // Two events on one date means a broken file, not two holidays.
+    const seen = new Set<string>();
+    list.events.forEach((event, i) => {
+      if (seen.has(event.date)) ctx.addIssue({ code: "custom", path: ["events", i, "date"], message: `repeats the date ${event.date}` });
+      seen.add(event.date);
+    });
+  })
   .transform((list) => ({ ...list, events: [...list.events].sort((a, b) => a.date.localeCompare(b.date)) }));
 export type BankHolidayList = z.infer<typeof bankHolidayListSchema>;
 
@@ -39,35 +58,124 @@ const allDivisionsSchema = z.object({
   "northern-ireland": bankHolidayListSchema.optional(),
 });
 
-const shipped: Record<BankHolidayDivision, unknown> = {
+const shippedData: Record<BankHolidayDivision, unknown> = {
   "england-and-wales": englandAndWales,
   scotland,
   "northern-ireland": northernIreland,
 };
-const cache = new Map<BankHolidayDivision, BankHolidayList>();
+const shippedCache = new Map<BankHolidayDivision, BankHolidayList>();
 
-/** The shipped list for one division, validated once (a broken file stops start-up loudly). */
-export function loadBankHolidays(division: BankHolidayDivision): BankHolidayList {
-  const cached = cache.get(division);
+/** The environment variable naming the folder of updated lists. */
+export const BANK_HOLIDAYS_DIR_VARIABLE = "PORTAL_BANK_HOLIDAYS_DIR";
+
+/** The folder of updated lists (PORTAL_BANK_HOLIDAYS_DIR, resolved), or undefined when unset. */
+export function bankHolidaysDirFromEnv(env: Env = process.env): string | undefined {
+  const dir = env[BANK_HOLIDAYS_DIR_VARIABLE]?.trim();
+  return dir ? path.resolve(dir) : undefined;
+}
+
+/** The list shipped with the code for one division, validated once (a broken file fails loudly). */
+export function shippedBankHolidays(division: BankHolidayDivision): BankHolidayList {
+  const cached = shippedCache.get(division);
   if (cached) return cached;
-  const list = bankHolidayListSchema.parse(shipped[division]);
+  const list = bankHolidayListSchema.parse(shippedData[division]);
   if (list.division !== division) throw new Error(`bank-holidays/${division}.json holds the "${list.division}" division`);
-  cache.set(division, list);
+  shippedCache.set(division, list);
   return list;
 }
 
+/**
+ * Reads one division's file (the shipped layout, or GOV.UK's whole file), or undefined when
+ * there is no such file. Throws a BankHolidayFormatError naming the file when it is not valid.
+ */
+export function readBankHolidayFile(file: string, division: BankHolidayDivision): BankHolidayList | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  let lists: BankHolidayList[];
+  try {
+    lists = parseGovUkBankHolidays(text);
+  } catch (error) {
+    if (error instanceof BankHolidayFormatError) throw new BankHolidayFormatError(`${file}: ${error.message}`);
+    throw error;
+  }
+  const list = lists.find((l) => l.division === division);
+  if (!list) throw new BankHolidayFormatError(`${file} does not hold the "${division}" division.`);
+  return list;
+}
+
+interface Loaded {
+  /** The updated file's modification time and size when it was read ("" when none). */
+  stamp: string;
+  list: BankHolidayList;
+  dates: ReadonlySet<string>;
+}
+const loadedCache = new Map<string, Loaded>();
+
+/**
+ * The bank holidays the portal uses for one division: the shipped list, merged with the
+ * updated one in PORTAL_BANK_HOLIDAYS_DIR when that folder holds a file for the division.
+ */
+export function loadBankHolidays(division: BankHolidayDivision, options: { env?: Env } = {}): BankHolidayList {
+  return loaded(division, options.env).list;
+}
+
 /** The division's bank holidays as YYYY-MM-DD dates, the form the service clock takes. */
-export function bankHolidayDates(division: BankHolidayDivision): Set<string> {
-  return new Set(loadBankHolidays(division).events.map((event) => event.date));
+export function bankHolidayDates(division: BankHolidayDivision, options: { env?: Env } = {}): ReadonlySet<string> {
+  return loaded(division, options.env).dates;
 }
 
 /**
  * The last date the list covers. Beyond it every weekday counts as a working day, so a
  * deployment should load a newer GOV.UK file before then.
  */
-export function bankHolidaysKnownUntil(division: BankHolidayDivision): string {
-  const events = loadBankHolidays(division).events;
+export function bankHolidaysKnownUntil(division: BankHolidayDivision, options: { env?: Env } = {}): string {
+  const events = loadBankHolidays(division, options).events;
   return events.at(-1)?.date ?? "0000-00-00";
+}
+
+/** Forgets every list read, so the next call reads the files again (tests). */
+export function resetBankHolidaysCache(): void {
+  shippedCache.clear();
+  loadedCache.clear();
+}
+
+function loaded(division: BankHolidayDivision, env: Env = process.env): Loaded {
+  const dir = bankHolidaysDirFromEnv(env);
+  const file = dir ? path.join(dir, `${division}.json`) : undefined;
+  const key = `${division}\n${dir ?? ""}`;
+  const stamp = file ? fileStamp(file) : "";
+  const cached = loadedCache.get(key);
+  if (cached && cached.stamp === stamp) return cached;
+  const shipped = shippedBankHolidays(division);
+  const updated = file && stamp ? readBankHolidayFile(file, division) : undefined;
+  const list = updated ? mergeBankHolidays(shipped, updated).list : shipped;
+  const entry: Loaded = { stamp, list, dates: new Set(list.events.map((event) => event.date)) };
+  loadedCache.set(key, entry);
+  return entry;
+}
+
+function fileStamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * One division's list written the way the shipped files are: one event a line, so a diff of
+ * an update shows exactly the dates that changed.
+ */
+export function formatBankHolidayFile(list: BankHolidayList): string {
+  const events = list.events.map((e) => `    ${JSON.stringify({ title: e.title, date: e.date, notes: e.notes, bunting: e.bunting })}`);
+  const body = events.length ? `[\n${events.join(",\n")}\n  ]` : "[]";
+  return `{\n  "division": ${JSON.stringify(list.division)},\n  "events": ${body}\n}\n`;
 }
 
 /**

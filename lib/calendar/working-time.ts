@@ -1,4 +1,5 @@
-import { TZDate } from "@date-fns/tz";
+import { tz, type TZDate } from "@date-fns/tz";
+import { addDays, format, getISODay, isSameDay, isValid, parseISO, set, startOfDay } from "date-fns";
 import type { PortalConfig } from "../config/schema";
 
 /**
@@ -8,7 +9,9 @@ import type { PortalConfig } from "../config/schema";
  * received Tuesday 10:30 with five working days is due the next Tuesday 10:30.
  *
  * Pure: the caller passes the instant, the hours and the bank holidays (YYYY-MM-DD dates in
- * the service's time zone, see bank-holidays.ts).
+ * the service's time zone, see bank-holidays.ts). Days are walked as dates in the service's
+ * time zone (date-fns over @date-fns/tz's TZDate), so a change between GMT and BST moves the
+ * opening and closing instants with the wall clock.
  */
 export type ServiceHours = PortalConfig["requests"]["serviceHours"];
 export type SlaState = "on_track" | "due_today" | "overdue";
@@ -16,13 +19,6 @@ export type SlaState = "on_track" | "due_today" | "overdue";
 const MINUTE = 60_000;
 /** Ten years of days: a calendar with no service day at all would otherwise loop forever. */
 const MAX_DAYS_SCANNED = 3660;
-
-/** A day of the calendar, independent of any time zone. */
-interface CivilDate {
-  year: number;
-  month: number; // 1–12
-  day: number;
-}
 
 /**
  * When a request received at `receivedAt` falls due, `days` working days later in service
@@ -32,9 +28,10 @@ interface CivilDate {
  */
 export function addWorkingDays(receivedAt: Date, days: number, hours: ServiceHours, holidays: ReadonlySet<string>): Date {
   if (!Number.isFinite(days) || days < 0) throw new RangeError(`working days must be a number zero or more, not ${days}`);
+  checkInstant(receivedAt);
   let remaining = Math.round(days * serviceDayMinutes(hours)) * MINUTE;
-  let date = civilDateAt(receivedAt, hours.timeZone);
-  for (let i = 0; i < MAX_DAYS_SCANNED; i++, date = nextDate(date)) {
+  let date = dayOf(receivedAt, hours.timeZone);
+  for (let i = 0; i < MAX_DAYS_SCANNED; i++, date = addDays(date, 1)) {
     const window = serviceWindow(date, hours, holidays);
     if (!window) continue;
     const start = Math.max(receivedAt.getTime(), window.open);
@@ -59,7 +56,7 @@ export function serviceClockStart(at: Date, hours: ServiceHours, holidays: Reado
  * A Date is read as its calendar day in the service's time zone; a string is a YYYY-MM-DD day.
  */
 export function isWorkingDay(day: Date | string, hours: ServiceHours, holidays: ReadonlySet<string>): boolean {
-  const date = typeof day === "string" ? parseCivilDate(day) : civilDateAt(day, hours.timeZone);
+  const date = typeof day === "string" ? parseDay(day, hours.timeZone) : dayOf(checkInstant(day), hours.timeZone);
   return serviceWindow(date, hours, holidays) !== null;
 }
 
@@ -68,11 +65,13 @@ export function isWorkingDay(day: Date | string, hours: ServiceHours, holidays: 
  * time), negative when earlier (how long overdue). Whole minutes, truncated towards zero.
  */
 export function workingTimeBetween(from: Date, to: Date, hours: ServiceHours, holidays: ReadonlySet<string>): number {
+  checkInstant(from);
+  checkInstant(to);
   if (to.getTime() < from.getTime()) return -workingTimeBetween(to, from, hours, holidays);
   let total = 0;
-  let date = civilDateAt(from, hours.timeZone);
-  const last = civilDateAt(to, hours.timeZone);
-  for (let i = 0; i < MAX_DAYS_SCANNED * 10 && compareDates(date, last) <= 0; i++, date = nextDate(date)) {
+  let date = dayOf(from, hours.timeZone);
+  const last = dayOf(to, hours.timeZone).getTime();
+  for (let i = 0; i < MAX_DAYS_SCANNED * 10 && date.getTime() <= last; i++, date = addDays(date, 1)) {
     const window = serviceWindow(date, hours, holidays);
     if (!window) continue;
     const start = Math.max(from.getTime(), window.open);
@@ -93,52 +92,36 @@ export function serviceDayMinutes(hours: ServiceHours): number {
  */
 export function slaState(dueAt: Date, now: Date, timeZone = "Europe/London"): SlaState {
   if (now.getTime() > dueAt.getTime()) return "overdue";
-  return compareDates(civilDateAt(dueAt, timeZone), civilDateAt(now, timeZone)) === 0 ? "due_today" : "on_track";
+  return isSameDay(dueAt, now, { in: tz(timeZone) }) ? "due_today" : "on_track";
 }
 
 /** Opening and closing instants of a service day, or null when the day is not one. */
-function serviceWindow(date: CivilDate, hours: ServiceHours, holidays: ReadonlySet<string>): { open: number; close: number } | null {
-  if (!hours.days.includes(isoWeekday(date))) return null;
-  if (holidays.has(formatCivilDate(date))) return null;
-  // TZDate resolves the wall-clock time in the zone, so a DST change moves the instants with it.
-  const open = localInstant(date, hours.start, hours.timeZone);
-  const close = localInstant(date, hours.end, hours.timeZone);
-  return { open, close };
+function serviceWindow(date: TZDate, hours: ServiceHours, holidays: ReadonlySet<string>): { open: number; close: number } | null {
+  if (!hours.days.includes(getISODay(date))) return null;
+  if (holidays.has(format(date, "yyyy-MM-dd"))) return null;
+  return { open: atClockTime(date, hours.start), close: atClockTime(date, hours.end) };
 }
 
-function localInstant(date: CivilDate, time: string, timeZone: string): number {
+/** The instant a wall-clock time (HH:MM) falls on a day in that day's time zone. */
+function atClockTime(date: TZDate, time: string): number {
   const minutes = clockMinutes(time);
-  return new TZDate(date.year, date.month - 1, date.day, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
+  return set(date, { hours: Math.floor(minutes / 60), minutes: minutes % 60, seconds: 0, milliseconds: 0 }).getTime();
 }
 
-function civilDateAt(at: Date, timeZone: string): CivilDate {
-  const local = new TZDate(at.getTime(), timeZone);
-  return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate() };
+/** The calendar day an instant falls on in the time zone, as that day's local midnight. */
+function dayOf(at: Date, timeZone: string): TZDate {
+  return startOfDay(at, { in: tz(timeZone) });
 }
 
-function parseCivilDate(value: string): CivilDate {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) throw new RangeError(`"${value}" is not a date written YYYY-MM-DD`);
-  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+function parseDay(value: string, timeZone: string): TZDate {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseISO(value, { in: tz(timeZone) }) : undefined;
+  if (!date || !isValid(date)) throw new RangeError(`"${value}" is not a day of the calendar written YYYY-MM-DD`);
+  return date;
 }
 
-// Calendar arithmetic runs on UTC dates, where every day is 24 hours long.
-function nextDate(date: CivilDate): CivilDate {
-  const next = new Date(Date.UTC(date.year, date.month - 1, date.day + 1));
-  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
-}
-
-function isoWeekday(date: CivilDate): number {
-  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-  return weekday === 0 ? 7 : weekday;
-}
-
-function compareDates(a: CivilDate, b: CivilDate): number {
-  return a.year - b.year || a.month - b.month || a.day - b.day;
-}
-
-function formatCivilDate(date: CivilDate): string {
-  return `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+function checkInstant(at: Date): Date {
+  if (!(at instanceof Date) || !isValid(at)) throw new RangeError(`${String(at)} is not a valid instant`);
+  return at;
 }
 
 function clockMinutes(time: string): number {
