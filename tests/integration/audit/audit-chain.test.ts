@@ -263,7 +263,8 @@ describe("events belong to their transaction", () => {
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, events: countBefore + 1 });
   });
 
-  it.runIf(databaseKind() === "postgres")("UAP-4.4 concurrent writers from many transactions keep one valid chain (PostgreSQL)", async () => {
+  // Concurrency needs several connections: declared on the PostgreSQL project only.
+  (databaseKind() === "postgres" ? it : () => undefined)("UAP-4.4 concurrent writers from many transactions keep one valid chain (PostgreSQL)", async () => {
     const before = await verifyAuditChain(handle.db);
     const countBefore = before.ok ? before.events : 0;
     const writers = 24;
