@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { getConfig } from "@/lib/config";
+import { operatorContact } from "./_components/contact-details";
+import { OperatorContactProvider } from "./_components/operator-contact";
 import { SiteFooter } from "./_components/site-footer";
 import { SiteHeader } from "./_components/site-header";
 
@@ -21,6 +23,9 @@ export async function generateMetadata(): Promise<Metadata> {
     // A portal for named staff only: keep it out of search results.
     robots: { index: false, follow: false },
     formatDetection: { telephone: false },
+    // No icon of our own (the crown favicons are GOV.UK's): an empty one saves the browser a
+    // request for /favicon.ico that would only find the 404 page.
+    icons: { icon: "data:," },
   };
 }
 
@@ -52,7 +57,8 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
         <SiteHeader operatorName={operator.name} serviceName={operator.shortName} />
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
-            {children}
+            {/* The error boundary (app/error.tsx) is a client component: it reads the contact from here. */}
+            <OperatorContactProvider value={operatorContact(operator)}>{children}</OperatorContactProvider>
           </main>
         </div>
         <SiteFooter operatorName={operator.name} contact={{ teamName: operator.teamName, mailbox: operator.mailbox }} />

@@ -1,6 +1,9 @@
+import Link from "next/link";
 import type { Metadata } from "next";
+import { policiesToAccept } from "@/lib/auth/policy-acceptance";
 import { getConfig } from "@/lib/config";
 import { StartButton } from "./_components/button";
+import { ContactDetails, operatorContact } from "./_components/contact-details";
 import { PageTitle } from "./_components/page-title";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,7 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 // GET / — the start page: what the portal is for, who may have an account, and how to get one.
 export default function StartPage() {
-  const { operator } = getConfig();
+  const config = getConfig();
+  const { operator } = config;
+  const mustAccept = policiesToAccept(config);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -40,13 +45,20 @@ export default function StartPage() {
           Each account belongs to one person and uses their own work email address. Shared or team mailboxes, such as
           info@ or office@ addresses, cannot be used.
         </p>
-        <p className="govuk-body">
-          You must accept the{" "}
-          <a className="govuk-link" href="/policies">
-            Acceptable Use Policy
-          </a>{" "}
-          before you use the portal.
-        </p>
+        {mustAccept.length > 0 && (
+          <p className="govuk-body">
+            You must accept the{" "}
+            {mustAccept.map((policy, index) => (
+              <span key={policy.key}>
+                {index > 0 && (index === mustAccept.length - 1 ? " and the " : ", the ")}
+                <Link className="govuk-link" href={`/policies/${policy.key}`}>
+                  {policy.title}
+                </Link>
+              </span>
+            ))}{" "}
+            before you use the portal.
+          </p>
+        )}
 
         <h2 className="govuk-heading-m">How to get an account</h2>
         <p className="govuk-body">
@@ -68,31 +80,28 @@ export default function StartPage() {
           <p className="govuk-body-s">
             {operator.teamName}, {operator.name}
           </p>
-          <ul className="govuk-list govuk-body-s">
-            <li>
-              Email:{" "}
-              <a className="govuk-link portal-break-anywhere" href={`mailto:${operator.mailbox}`}>
-                {operator.mailbox}
-              </a>
-            </li>
-            {operator.telephone && <li>Telephone: {operator.telephone}</li>}
-          </ul>
+          <ContactDetails contact={operatorContact(operator)} className="govuk-list govuk-body-s" />
           <h2 className="govuk-heading-s">Your information</h2>
           <ul className="govuk-list govuk-body-s">
             <li>
-              <a className="govuk-link" href="/privacy">
+              <Link className="govuk-link" href="/privacy">
                 How we use your information
-              </a>
+              </Link>
             </li>
             <li>
-              <a className="govuk-link" href="/cookies">
+              <Link className="govuk-link" href="/cookies">
                 Cookies
-              </a>
+              </Link>
             </li>
             <li>
-              <a className="govuk-link" href="/policies">
+              <Link className="govuk-link" href="/policies">
                 Policies
-              </a>
+              </Link>
+            </li>
+            <li>
+              <Link className="govuk-link" href="/accessibility">
+                Accessibility statement
+              </Link>
             </li>
           </ul>
         </aside>

@@ -7,7 +7,7 @@
 // font files and the crest, crown favicons and icons are not copied, and the stylesheet is
 // rewritten so that it neither declares the font nor points at any file that is left out.
 // The check at the end fails the build if a future govuk-frontend brings a reference back.
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,10 +55,25 @@ async function main() {
     },
   });
 
+  // A folder whose every file was left out (images/, today) would be copied empty: drop it.
+  await removeEmptyFolders(outAssets);
+
   process.stdout.write(
     `govuk-frontend ${await frontendVersion()}: public/govuk/govuk-frontend.min.css (${css.length} bytes, GDS Transport and crest removed); ` +
       `public/assets: ${copied.length ? copied.join(", ") : "nothing (every asset is GOV.UK-branded)"}\n`,
   );
+}
+
+/** Removes the folders under `dir` (and `dir` itself) that hold no file; true when `dir` went. */
+async function removeEmptyFolders(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  let left = entries.length;
+  for (const entry of entries) {
+    if (entry.isDirectory() && (await removeEmptyFolders(path.join(dir, entry.name)))) left -= 1;
+  }
+  if (left > 0) return false;
+  await rmdir(dir);
+  return true;
 }
 
 /** Removes the GDS Transport font faces, swaps the font for the system stack, drops the crest. */

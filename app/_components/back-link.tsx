@@ -1,8 +1,9 @@
+import Link from "next/link";
 /** GOV.UK back link: to the page before, by its real address (no history.back() script). */
 export function BackLink({ href, children = "Back" }: { href: string; children?: string }) {
   return (
-    <a href={href} className="govuk-back-link">
+    <Link href={href} className="govuk-back-link">
       {children}
-    </a>
+    </Link>
   );
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 export interface FooterLink {
   href: string;
   text: string;
@@ -30,9 +31,9 @@ export function SiteFooter({ operatorName, contact, links = defaultFooterLinks }
               <ul className="govuk-footer__inline-list">
                 {links.map((link) => (
                   <li key={link.href} className="govuk-footer__inline-list-item">
-                    <a className="govuk-footer__link" href={link.href}>
+                    <Link className="govuk-footer__link" href={link.href}>
                       {link.text}
-                    </a>
+                    </Link>
                   </li>
                 ))}
               </ul>

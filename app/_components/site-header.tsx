@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { cx } from "./cx";
 
@@ -36,9 +37,9 @@ export function SiteHeader({ operatorName, serviceName, serviceUrl = "/", naviga
       <div className="govuk-generic-header portal-header">
         <div className="govuk-generic-header__container govuk-width-container">
           <div className="govuk-generic-header__logo">
-            <a href="/" className="govuk-generic-header__homepage-link portal-header__operator">
+            <Link href="/" className="govuk-generic-header__homepage-link portal-header__operator">
               {operatorName}
-            </a>
+            </Link>
           </div>
         </div>
       </div>
@@ -46,9 +47,9 @@ export function SiteHeader({ operatorName, serviceName, serviceUrl = "/", naviga
         <div className={cx("govuk-width-container", end != null && "govuk-service-navigation__inlining-container")}>
           <div className="govuk-service-navigation__container">
             <span className="govuk-service-navigation__service-name">
-              <a href={serviceUrl} className="govuk-service-navigation__link">
+              <Link href={serviceUrl} className="govuk-service-navigation__link">
                 {serviceName}
-              </a>
+              </Link>
             </span>
             {navigation.length > 0 && (
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
@@ -71,14 +72,14 @@ function NavigationLink({ item }: { item: NavigationItem }) {
   const highlighted = item.current || item.active;
   return (
     <li className={cx("govuk-service-navigation__item", highlighted && "govuk-service-navigation__item--active")}>
-      <a
+      <Link
         className="govuk-service-navigation__link"
         href={item.href}
         aria-current={item.current ? "page" : item.active ? "true" : undefined}
       >
         {/* Strong, so people who override colours still see which item is current. */}
         {highlighted ? <strong className="govuk-service-navigation__active-fallback">{item.text}</strong> : item.text}
-      </a>
+      </Link>
     </li>
   );
 }
@@ -86,9 +87,9 @@ function NavigationLink({ item }: { item: NavigationItem }) {
 /** The default account slot: a link to the sign-in page. */
 export function SignInLink() {
   return (
-    <a href="/sign-in" className="govuk-service-navigation__link portal-account__link">
+    <Link href="/sign-in" className="govuk-service-navigation__link portal-account__link">
       Sign in
-    </a>
+    </Link>
   );
 }
 
