@@ -21,20 +21,24 @@ export function openSecurityNumber(key: Buffer, sealed: string): string {
 
 /**
  * Compares the digits given for the asked positions (1-based) in constant time: the work is
- * the same whichever digit is wrong, and the number itself never leaves this function.
+ * the same whichever digit is wrong, and the number itself never leaves this function. Fails
+ * closed: no positions, a position outside the number, an unreadable sealed number or a given
+ * entry that is not one digit never match.
  */
 export function digitsMatch(key: Buffer, sealed: string, positions: readonly number[], given: readonly string[]): boolean {
-  let expected: string;
+  const n = positions.length;
+  let expected = "";
   try {
     const number = openSecurityNumber(key, sealed);
     expected = positions.map((p) => number.charAt(p - 1)).join("");
   } catch {
-    expected = "\u0000".repeat(positions.length);
+    // An unreadable number matches nothing; the comparison below still runs, so the work is the same.
   }
-  const actual = given.map((d) => (/^\d$/.test(d) ? d : "\u0000")).join("");
-  const a = Buffer.from(expected.padEnd(positions.length, "\u0000"));
-  const b = Buffer.from(actual.padEnd(positions.length, "\u0000"));
-  return a.length === b.length && timingSafeEqual(a, b) && given.length === positions.length;
+  // Different fillers on each side: a missing expected digit never equals a missing or bad given one.
+  const a = Buffer.from(expected.padEnd(n, "\u0000").slice(0, n), "latin1");
+  const b = Buffer.from(given.map((d) => (/^\d$/.test(d) ? d : "\u0001")).join("").padEnd(n, "\u0001").slice(0, n), "latin1");
+  const same = timingSafeEqual(a, b);
+  return same && n > 0 && given.length === n && expected.length === n && /^\d+$/.test(expected);
 }
 
 /** Trivial numbers: one digit repeated, straight runs up or down, or a repeated pair/triple. */

@@ -6,7 +6,7 @@ import type { PortalConfig } from "../config";
 import { accounts } from "../db/schema/accounts";
 import { sessions, signInAttempts } from "../db/schema/auth";
 import type { Database, Executor } from "../db/types";
-import { accountKey, clearFailures } from "./throttle";
+import { clearFailures, throttleKeys } from "./throttle";
 import type { AuthDeps, ClientInfo } from "./deps";
 
 /**
@@ -40,7 +40,9 @@ export async function establishSession(deps: AuthDeps, attemptId: string): Promi
       })
       .returning({ id: sessions.id });
     await tx.update(accounts).set({ lastSignInAt: now }).where(eq(accounts.id, account.id));
-    await clearFailures(tx, [accountKey(account.id)]);
+    // Failures count while consecutive, for the account and for the address it signed in from:
+    // staff behind one shared address (a care home's router) must not inherit each other's typos forever.
+    await clearFailures(tx, clock, throttleKeys(account.id, client.clientAddress));
     await recordAudit(tx, { accountId: account.id, label: account.fullName, channel: "web", ...client }, clock, {
       action: "sign_in.succeeded",
       subjectAccountId: account.id,
@@ -53,7 +55,7 @@ export async function establishSession(deps: AuthDeps, attemptId: string): Promi
 
 export type SessionEndReason = "signed_out" | "idle" | "expired" | "account_not_active" | "credentials_changed" | "organisation_closed" | "compromise_reported";
 
-/** Seen more recently than this, a session's last-seen time is not rewritten (one write a minute at most). */
+/** Seen more recently than this, a session's last-seen time is not rewritten (one write every 30 seconds at most). */
 const TOUCH_INTERVAL_MS = 30_000;
 
 /**

@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { and, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { PortalConfig } from "../config";
 import { signInThrottles } from "../db/schema/auth";
@@ -48,8 +48,14 @@ export async function recordFailure(tx: Executor, clock: Clock, config: PortalCo
   return locked;
 }
 
-/** A successful sign-in clears the account's count and its lockout history. */
-export async function clearFailures(tx: Executor, keys: string[]): Promise<void> {
+/**
+ * A successful sign-in clears the count and lockout history of its account and its client
+ * address — but never lifts a lock still in force (account set-up signs in without the lock check).
+ */
+export async function clearFailures(tx: Executor, clock: Clock, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await tx.update(signInThrottles).set({ failures: 0, lockouts: 0, lockedUntil: null }).where(inArray(signInThrottles.key, keys));
+  await tx
+    .update(signInThrottles)
+    .set({ failures: 0, lockouts: 0, lockedUntil: null })
+    .where(and(inArray(signInThrottles.key, keys), or(isNull(signInThrottles.lockedUntil), lte(signInThrottles.lockedUntil, clock.now()))));
 }

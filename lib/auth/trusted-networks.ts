@@ -18,12 +18,13 @@ export function isTrustedAddress(address: string | null, ranges: readonly string
 
 /**
  * Picks the client's address: the socket's, or (only when configured, behind a proxy that
- * sets it) the left-most X-Forwarded-For entry.
+ * appends to it) the right-most X-Forwarded-For entry — the one our proxy added. Entries to
+ * its left came from the client and could name any address, a trusted one included.
  */
 export function pickClientAddress(mode: "socket" | "x-forwarded-for", socketAddress: string | null, forwardedFor: string | null): string | null {
   if (mode === "x-forwarded-for" && forwardedFor) {
-    const first = forwardedFor.split(",")[0]?.trim();
-    if (first && ipaddr.isValid(first)) return first;
+    const last = forwardedFor.split(",").at(-1)?.trim();
+    if (last && ipaddr.isValid(last)) return last;
   }
   return socketAddress;
 }

@@ -50,10 +50,14 @@ export async function completeAccountSetup(
   const sealed = sealSecurityNumber(deps.secretsKey, secrets.securityNumber);
   return db.transaction(async (tx) => {
     if (!(await useLink(tx, clock, link.linkId))) throw new AppError("not_found", "setup link raced", LINK_NOT_VALID);
+    // Read again under a row lock: staff may have suspended the account while the secrets were
+    // being hashed, and set-up must never make a suspended account active again.
+    const [current] = await tx.select({ status: accounts.status, activatedAt: accounts.activatedAt }).from(accounts).where(eq(accounts.id, account.id)).for("update");
+    if (!current || current.status === "suspended") throw new AppError("not_found", "setup link account suspended meanwhile", LINK_NOT_VALID);
     const now = clock.now();
     await tx
       .update(accounts)
-      .set({ passwordHash, securityNumberSealed: sealed, status: "active", activatedAt: account.activatedAt ?? now, updatedAt: now })
+      .set({ passwordHash, securityNumberSealed: sealed, status: "active", activatedAt: current.activatedAt ?? now, updatedAt: now })
       .where(eq(accounts.id, account.id));
     const actor = { accountId: account.id, label: account.fullName, channel: "web" as const, ...client };
     await acceptPolicies(tx, config, clock, actor, account);
@@ -61,7 +65,7 @@ export async function completeAccountSetup(
       action: "account.setup_completed",
       subjectAccountId: account.id,
       organisationId: account.organisationId,
-      detail: { before: { status: account.status }, after: { status: "active" } },
+      detail: { before: { status: current.status }, after: { status: "active" } },
     });
     const [attempt] = await tx
       .insert(signInAttempts)
