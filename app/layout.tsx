@@ -5,7 +5,10 @@ import { getConfig } from "@/lib/config";
 import { operatorContact } from "./_components/contact-details";
 import { OperatorContactProvider } from "./_components/operator-contact";
 import { SiteFooter } from "./_components/site-footer";
-import { SiteHeader } from "./_components/site-header";
+import { SignedInAccount, SiteHeader, type NavigationItem } from "./_components/site-header";
+import { can, type Viewer } from "@/lib/auth/permissions";
+import { getViewer } from "./_lib/viewer";
+import { signOut } from "./sign-out/actions";
 
 /*
  * The stylesheets are static files copied into public/ by scripts/copy-govuk-assets.mjs
@@ -36,11 +39,23 @@ export const viewport: Viewport = {
   themeColor: "#0b0c0c",
 };
 
+/** The header's links: what the signed-in person's roles open. */
+function navigationFor(viewer: Viewer): NavigationItem[] {
+  if (viewer.audience === "provider") return [{ href: "/portal", text: "Home" }, { href: "/account", text: "Your account" }];
+  return [
+    { href: "/staff", text: "Back office" },
+    ...(can(viewer, "requests", "edit") ? [{ href: "/staff/sign-in-locks", text: "Sign-in locks" }] : []),
+    ...(can(viewer, "outbox") ? [{ href: "/staff/outbox", text: "Outbox" }] : []),
+    { href: "/account", text: "Your account" },
+  ];
+}
+
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
   // The configuration (operator name, mailbox …) is read when a request is served, not
   // baked into the build, so one build serves any deployment's PORTAL_CONFIG.
   await connection();
   const { operator } = getConfig();
+  const viewer = await getViewer();
   return (
     <html lang="en" className="govuk-template">
       <head>
@@ -52,9 +67,13 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
         <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
           Skip to main content
         </a>
-        {/* Navigation items and the account slot (default: a "Sign in" link) go here once a
-            session is known: <SiteHeader navigation={…} account={<SignedInAccount … />} />. */}
-        <SiteHeader operatorName={operator.name} serviceName={operator.shortName} />
+        <SiteHeader
+          operatorName={operator.name}
+          serviceName={operator.shortName}
+          serviceUrl={viewer ? "/home" : "/"}
+          navigation={viewer ? navigationFor(viewer) : []}
+          account={viewer ? <SignedInAccount name={viewer.fullName} signOut={signOut} /> : undefined}
+        />
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
             {/* The error boundary (app/error.tsx) is a client component: it reads the contact from here. */}

@@ -2,13 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { eq } from "drizzle-orm";
 import { accounts } from "@/lib/db/schema";
-import { Button } from "../_components/button";
 import { PageTitle } from "../_components/page-title";
 import { SummaryList } from "../_components/summary-list";
 import { formatDateTime } from "../_lib/format-time";
 import { portal } from "../_lib/portal";
 import { requireViewer } from "../_lib/viewer";
-import { signOut } from "../sign-out/actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -53,9 +51,6 @@ export default async function AccountPage() {
             </Link>
           </li>
         </ul>
-        <form action={signOut}>
-          <Button variant="secondary">Sign out</Button>
-        </form>
       </div>
     </div>
   );

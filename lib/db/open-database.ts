@@ -29,7 +29,7 @@ export interface OpenDatabaseOptions {
 
 /** The data folder of the embedded default: PORTAL_DATA_DIR, else ./.portal-data. */
 export function defaultDataDir(env: Env = process.env): string {
-  return path.resolve(env.PORTAL_DATA_DIR ?? path.join(process.cwd(), ".portal-data"));
+  return path.resolve(env.PORTAL_DATA_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), ".portal-data"));
 }
 
 /**

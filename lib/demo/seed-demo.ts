@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { PortalConfig } from "../config";
-import { accounts, licenceAllocations, organisations, roleGrants } from "../db/schema";
+import { accounts, licenceAllocations, organisations, policyAcceptances, roleGrants } from "../db/schema";
 import type { Database, Executor } from "../db/types";
 import { recordAudit } from "../audit/record-audit";
 import { systemActor } from "../audit/events";
 import { hashPassword } from "../auth/passwords";
 import { sealSecurityNumber } from "../auth/security-number";
 import { sendAccountSetup } from "../auth/account-setup/send-account-setup";
+import { policiesToAccept } from "../auth/policy-acceptance";
 import { demoOrganisations, DEMO_PASSWORD, DEMO_SECURITY_NUMBER, type DemoAccount } from "./demo-data";
 
 export interface DemoSummary {
@@ -63,6 +64,13 @@ export async function seedDemo(options: { db: Database; config: PortalConfig; cl
           detail: { email: person.email, roles, status: person.status, demo: true },
         });
         summary.accounts.push({ email: person.email, organisation: org.name, roles, status: person.status });
+        // Accounts already in use accepted the current policies when they last signed in (AUP-5.1a).
+        if (person.status !== "pending") {
+          for (const policy of policiesToAccept(config)) {
+            await tx.insert(policyAcceptances).values({ accountId: account!.id, policyKey: policy.key, version: policy.version, acceptedAt: row.lastSignInAt ?? now });
+            audit.push({ action: "policy.accepted", organisationId, subjectAccountId: account!.id, detail: { policy: policy.key, version: policy.version, demo: true } });
+          }
+        }
         if (person.status === "pending") waiting.push({ account: { id: account!.id, email: person.email, fullName: person.fullName }, organisation: org });
       }
     }

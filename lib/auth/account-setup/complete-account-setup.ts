@@ -3,7 +3,7 @@ import { recordAudit } from "../../audit/record-audit";
 import { accounts } from "../../db/schema/accounts";
 import { signInAttempts } from "../../db/schema/auth";
 import { AppError } from "../../errors";
-import { parseOrThrow } from "../../validation";
+import { fieldErrorsOf } from "../../validation";
 import { hashPassword } from "../passwords";
 import { sealSecurityNumber } from "../security-number";
 import { peekLink, useLink } from "../links";
@@ -40,12 +40,14 @@ export async function completeAccountSetup(
   if (!link) throw new AppError("not_found", "setup link not live", LINK_NOT_VALID);
   const [account] = await db.select().from(accounts).where(eq(accounts.id, link.accountId));
   if (!account || account.status === "suspended") throw new AppError("not_found", "setup link account not usable", LINK_NOT_VALID);
-  const secrets = parseOrThrow(newSecretsSchema(config, { email: account.email, fullName: account.fullName }), input);
-  if (!input.acceptPolicy) {
-    throw new AppError("validation", "policy not accepted", "There is a problem with what you entered", {
-      acceptPolicy: "Confirm that you have read and accept the Acceptable Use Policy",
-    });
+  // Every problem at once: the secrets' and the policy checkbox's, in one error summary.
+  const checked = newSecretsSchema(config, { email: account.email, fullName: account.fullName }).safeParse(input);
+  const fieldErrors = checked.success ? {} : fieldErrorsOf(checked.error);
+  if (!input.acceptPolicy) fieldErrors.acceptPolicy = "Confirm that you have read and accept the Acceptable Use Policy";
+  if (!checked.success || Object.keys(fieldErrors).length > 0) {
+    throw new AppError("validation", "account set-up input invalid", "There is a problem with what you entered", fieldErrors);
   }
+  const secrets = checked.data;
   const passwordHash = await hashPassword(secrets.password);
   const sealed = sealSecurityNumber(deps.secretsKey, secrets.securityNumber);
   return db.transaction(async (tx) => {

@@ -9,6 +9,10 @@ export const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
  * few offending elements) when anything breaks WCAG 2.2 AA.
  */
 export async function expectNoAxeViolations(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+  // After a client-side navigation Next sets the new page's <title> a moment after the URL
+  // changes; check the page once it has settled, not half-way through arriving.
+  await page.waitForLoadState("load");
+  await page.waitForFunction(() => document.title.trim().length > 0);
   let builder = new AxeBuilder({ page }).withTags(wcagTags);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
