@@ -128,7 +128,6 @@ export function isWithinDomain(domain: string, parent: string): boolean {
 
 /** Keeps an echoed address short and free of control characters in messages. */
 function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, "?");
   return clean.length > 80 ? `${clean.slice(0, 77)}…` : clean;
 }
