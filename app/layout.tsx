@@ -41,7 +41,13 @@ export const viewport: Viewport = {
 
 /** The header's links: what the signed-in person's roles open. */
 function navigationFor(viewer: Viewer): NavigationItem[] {
-  if (viewer.audience === "provider") return [{ href: "/portal", text: "Home" }, { href: "/account", text: "Your account" }];
+  if (viewer.audience === "provider") {
+    return [
+      { href: "/portal", text: "Home" },
+      ...(can(viewer, "users") ? [{ href: "/portal/users", text: "Our users" }] : []),
+      { href: "/account", text: "Your account" },
+    ];
+  }
   return [
     { href: "/staff", text: "Back office" },
     ...(can(viewer, "requests", "edit") ? [{ href: "/staff/sign-in-locks", text: "Sign-in locks" }] : []),

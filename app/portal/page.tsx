@@ -52,6 +52,14 @@ export default async function PortalHomePage() {
           the role you need.
         </p>
       )}
+      {viewer.isAuthoriser && (
+        <p className="govuk-body">
+          <Link className="govuk-link" href="/portal/users">
+            Our users
+          </Link>{" "}
+          — everyone in {viewer.organisationName} with an account, and requests for new users, role changes and suspensions.
+        </p>
+      )}
       <p className="govuk-body">
         <Link className="govuk-link" href="/account">
           Your account and sign-in details

@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import { listOrganisationAccounts } from "@/lib/accounts/list-organisation-accounts";
+import { formatDate } from "../../_components/dates";
+import { PageTitle } from "../../_components/page-title";
+import { Tag, type TagColour } from "../../_components/tag";
+import { formatDateTime } from "../../_lib/format-time";
+import { portal } from "../../_lib/portal";
+import { requireAccess } from "../../_lib/viewer";
+
+export const metadata: Metadata = { title: "Our users" };
+
+const statusTag: Record<string, { text: string; colour: TagColour }> = {
+  active: { text: "Active", colour: "green" },
+  pending: { text: "Waiting for set-up", colour: "blue" },
+  suspended: { text: "Suspended", colour: "red" },
+};
+
+// GET /portal/users — a Lead correspondent's view of every account in their organisation (UAP-2.3, PRIV-1).
+export default async function OurUsersPage() {
+  const viewer = await requireAccess("provider", "users", "read", "/portal/users");
+  const { database, config } = await portal();
+  const people = await listOrganisationAccounts(database.db, viewer.organisationId);
+  const roleName = (key: string) => config.securityRoles.find((r) => r.key === key)?.name ?? key;
+  return (
+    <>
+      <PageTitle caption={viewer.organisationName}>Our users</PageTitle>
+      <p className="govuk-body">
+        Everyone in {viewer.organisationName} with a portal account. To add someone, change a role or suspend an account, make a request:{" "}
+        {config.operator.teamName} check and action it.
+      </p>
+      {people.length === 0 ? (
+        <p className="govuk-body">Your organisation has no accounts yet.</p>
+      ) : (
+        <table className="govuk-table portal-table--stack" data-testid="our-users">
+          <caption className="govuk-table__caption govuk-table__caption--s">
+            {people.length} {people.length === 1 ? "account" : "accounts"}
+          </caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Name</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+              <th scope="col" className="govuk-table__header">Security role</th>
+              <th scope="col" className="govuk-table__header">Last signed in</th>
+              <th scope="col" className="govuk-table__header">End date</th>
+              <th scope="col" className="govuk-table__header">IG training</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {people.map((p) => (
+              <tr key={p.id} className="govuk-table__row" data-email={p.email}>
+                <td className="govuk-table__cell" data-label="Name">
+                  <span className="govuk-!-font-weight-bold">{p.fullName}</span>
+                  <br />
+                  <span className="govuk-body-s portal-break-anywhere">{p.email}</span>
+                  {p.jobTitle && (
+                    <>
+                      <br />
+                      <span className="govuk-body-s">{p.jobTitle}</span>
+                    </>
+                  )}
+                </td>
+                <td className="govuk-table__cell" data-label="Status">
+                  <Tag colour={statusTag[p.status]?.colour}>{statusTag[p.status]?.text ?? p.status}</Tag>
+                </td>
+                <td className="govuk-table__cell" data-label="Security role">{p.roleKeys.map(roleName).join(", ") || "None"}</td>
+                <td className="govuk-table__cell" data-label="Last signed in">{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : "Never"}</td>
+                <td className="govuk-table__cell" data-label="End date">{p.endDate ? formatDate(p.endDate) : "None"}</td>
+                <td className="govuk-table__cell" data-label="IG training">{p.igTrainingDate ? formatDate(p.igTrainingDate) : "Not recorded"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
