@@ -32,5 +32,9 @@ export const auditEvents = pgTable(
     index("audit_events_organisation_idx").on(t.organisationId, t.seq),
     index("audit_events_action_idx").on(t.action, t.seq),
     index("audit_events_occurred_idx").on(t.occurredAt),
+    // Audit searches (lib/audit/search-audit.ts, UAP-A.9): a rare channel, and an action prefix
+    // such as "request." under any collation (LIKE 'request.%' needs text_pattern_ops outside "C").
+    index("audit_events_channel_idx").on(t.channel, t.occurredAt),
+    index("audit_events_action_pattern_idx").on(t.action.op("text_pattern_ops")),
   ],
 );

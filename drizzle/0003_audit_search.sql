@@ -1,0 +1,2 @@
+CREATE INDEX "audit_events_channel_idx" ON "audit_events" USING btree ("channel","occurred_at");--> statement-breakpoint
+CREATE INDEX "audit_events_action_pattern_idx" ON "audit_events" USING btree ("action" text_pattern_ops);
