@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { can } from "@/lib/auth/permissions";
+import { ButtonLink } from "../../_components/button";
 import { listOrganisationAccounts } from "@/lib/accounts/list-organisation-accounts";
 import { formatDate } from "../../_components/dates";
 import { PageTitle } from "../../_components/page-title";
@@ -15,11 +18,22 @@ const statusTag: Record<string, { text: string; colour: TagColour }> = {
   suspended: { text: "Suspended", colour: "red" },
 };
 
+/** The requests that make sense for an account in each state. */
+function requestLinks(status: string): [string, string][] {
+  if (status === "suspended") return [["reinstatement", "Reinstate"]];
+  return [
+    ["role_change", "Change role"],
+    ["end_date_change", "Change end date"],
+    ["suspension", "Suspend"],
+  ];
+}
+
 // GET /portal/users — a Lead correspondent's view of every account in their organisation (UAP-2.3, PRIV-1).
 export default async function OurUsersPage() {
   const viewer = await requireAccess("provider", "users", "read", "/portal/users");
   const { database, config } = await portal();
   const people = await listOrganisationAccounts(database.db, viewer.organisationId);
+  const canRequest = can(viewer, "users", "edit");
   const roleName = (key: string) => config.securityRoles.find((r) => r.key === key)?.name ?? key;
   return (
     <>
@@ -28,6 +42,14 @@ export default async function OurUsersPage() {
         Everyone in {viewer.organisationName} with a portal account. To add someone, change a role or suspend an account, make a request:{" "}
         {config.operator.teamName} check and action it.
       </p>
+      {can(viewer, "users", "edit") && (
+        <div className="govuk-button-group">
+          <ButtonLink href="/portal/requests/new/new_user">Ask for a new user</ButtonLink>
+          <ButtonLink href="/portal/requests" variant="secondary">
+            Our requests
+          </ButtonLink>
+        </div>
+      )}
       {people.length === 0 ? (
         <p className="govuk-body">Your organisation has no accounts yet.</p>
       ) : (
@@ -43,6 +65,11 @@ export default async function OurUsersPage() {
               <th scope="col" className="govuk-table__header">Last signed in</th>
               <th scope="col" className="govuk-table__header">End date</th>
               <th scope="col" className="govuk-table__header">IG training</th>
+              {canRequest && (
+                <th scope="col" className="govuk-table__header">
+                  <span className="govuk-visually-hidden">Requests</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -66,6 +93,22 @@ export default async function OurUsersPage() {
                 <td className="govuk-table__cell" data-label="Last signed in">{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : "Never"}</td>
                 <td className="govuk-table__cell" data-label="End date">{p.endDate ? formatDate(p.endDate) : "None"}</td>
                 <td className="govuk-table__cell" data-label="IG training">{p.igTrainingDate ? formatDate(p.igTrainingDate) : "Not recorded"}</td>
+                {canRequest && (
+                  <td className="govuk-table__cell" data-label="Requests">
+                    {p.id !== viewer.accountId && (
+                      <ul className="govuk-list govuk-body-s govuk-!-margin-bottom-0">
+                        {requestLinks(p.status).map(([type, text]) => (
+                          <li key={type}>
+                            <Link className="govuk-link" href={`/portal/requests/new/${type}?account=${p.id}`}>
+                              {text}
+                              <span className="govuk-visually-hidden"> for {p.fullName}</span>
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
