@@ -65,6 +65,8 @@ export const requests = pgTable(
     index("requests_queue_idx").on(t.status, t.dueAt),
     index("requests_organisation_idx").on(t.organisationId, t.createdAt),
     index("requests_assignee_idx").on(t.assigneeId, t.status),
+    /** The SLA record of the last 30 days (CC-5) reads actioned requests by when they were actioned. */
+    index("requests_resolved_idx").on(t.resolvedAt),
     check("requests_status_check", sql`${t.status} in ('received','prioritised','assigned','in_progress','resolved','rejected','closed','archived')`),
   ],
 );
