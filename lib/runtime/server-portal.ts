@@ -1,4 +1,5 @@
 import { describeDemo } from "../demo/describe-demo";
+import { startMailWorker } from "./mail-worker";
 import { openPortal, type Portal } from "./open-portal";
 
 /**
@@ -17,8 +18,17 @@ export function getPortal(): Promise<Portal> {
 }
 
 async function startPortal(): Promise<Portal> {
-  const portal = await openPortal();
-  if (portal.demo) process.stdout.write(`\n${describeDemo(portal.demo)}\n\n`);
+  const opened = await openPortal();
+  if (opened.demo) process.stdout.write(`\n${describeDemo(opened.demo)}\n\n`);
+  // With RESEND_API_KEY set, outbox messages are sent from this process (null otherwise).
+  const mailWorker = startMailWorker({ db: opened.database.db, clock: opened.clock, config: opened.config });
+  const portal: Portal = {
+    ...opened,
+    close: async () => {
+      await mailWorker?.stop();
+      await opened.close();
+    },
+  };
   const stop = async () => {
     await portal.close().catch(() => undefined);
     process.exit(0);
