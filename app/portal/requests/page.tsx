@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listOrganisationRequests } from "@/lib/requests/queries";
 import { ButtonLink } from "../../_components/button";
+import { Pagination } from "../../_components/pagination";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
@@ -60,24 +61,7 @@ export default async function OurRequestsPage({ searchParams }: { searchParams: 
           </tbody>
         </table>
       )}
-      {result.pageCount > 1 && (
-        <nav className="govuk-pagination" aria-label="Request pages">
-          {result.page > 1 && (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" href={`/portal/requests?page=${result.page - 1}`} rel="prev">
-                <span className="govuk-pagination__link-title">Newer</span>
-              </Link>
-            </div>
-          )}
-          {result.page < result.pageCount && (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" href={`/portal/requests?page=${result.page + 1}`} rel="next">
-                <span className="govuk-pagination__link-title">Older</span>
-              </Link>
-            </div>
-          )}
-        </nav>
-      )}
+      <Pagination page={result.page} pageCount={result.pageCount} href={(page) => `/portal/requests?page=${page}`} label="Request pages" previousText="Newer" nextText="Older" />
     </>
   );
 }

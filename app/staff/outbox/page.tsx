@@ -5,6 +5,7 @@ import { mailDeliveryConfigured } from "@/lib/mail/delivery-mode";
 import { DEFAULT_DELIVERY_POLICY } from "@/lib/mail/rules";
 import { Button } from "../../_components/button";
 import { NotificationBanner } from "../../_components/notification-banner";
+import { Pagination } from "../../_components/pagination";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
@@ -105,24 +106,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           </tbody>
         </table>
       )}
-      {pages > 1 && (
-        <nav className="govuk-pagination" aria-label="Outbox pages">
-          {page > 1 && (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" href={pageHref(page - 1)} rel="prev">
-                <span className="govuk-pagination__link-title">Newer</span>
-              </Link>
-            </div>
-          )}
-          {page < pages && (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" href={pageHref(page + 1)} rel="next">
-                <span className="govuk-pagination__link-title">Older</span>
-              </Link>
-            </div>
-          )}
-        </nav>
-      )}
+      <Pagination page={page} pageCount={pages} href={pageHref} label="Outbox pages" previousText="Newer" nextText="Older" />
     </>
   );
 }

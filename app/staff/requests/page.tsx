@@ -7,6 +7,7 @@ import { listProviderOrganisations } from "@/lib/organisations/list-organisation
 import { listQueue, queueSorts, type QueueFilters } from "@/lib/requests/queries";
 import { statusLabels, typeLabels } from "@/lib/requests/rules";
 import { Button } from "../../_components/button";
+import { Pagination } from "../../_components/pagination";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
@@ -112,24 +113,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           </tbody>
         </table>
       )}
-      {result.pageCount > 1 && (
-        <nav className="govuk-pagination" aria-label="Queue pages">
-          {result.page > 1 && (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" href={href(query, { page: result.page - 1 })} rel="prev">
-                <span className="govuk-pagination__link-title">Previous</span>
-              </Link>
-            </div>
-          )}
-          {result.page < result.pageCount && (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" href={href(query, { page: result.page + 1 })} rel="next">
-                <span className="govuk-pagination__link-title">Next</span>
-              </Link>
-            </div>
-          )}
-        </nav>
-      )}
+      <Pagination page={result.page} pageCount={result.pageCount} href={(page) => href(query, { page })} label="Queue pages" />
     </>
   );
 }

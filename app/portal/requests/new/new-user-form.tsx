@@ -6,7 +6,7 @@ import { checkEmail, type EmailPolicy } from "@/lib/policy/email-policy";
 import { suggestRole } from "@/lib/policy/job-title-roles";
 import { Button } from "../../../_components/button";
 import { ErrorSummary } from "../../../_components/error-summary";
-import { Checkbox, Checkboxes, DateInput, Textarea, TextInput, dateFieldId } from "../../../_components/form-fields";
+import { Checkbox, DateInput, Textarea, TextInput, dateFieldId } from "../../../_components/form-fields";
 import { emptyFormState, type FormState } from "../../../_lib/form-state";
 import { dateParts } from "../../../_lib/form-values";
 
