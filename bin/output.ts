@@ -20,7 +20,15 @@ export function emit(options: CommonOptions, result: unknown, human: string | ((
 export function fail(options: CommonOptions, error: unknown): void {
   const known = error instanceof AppError || error instanceof ConfigError;
   const code = error instanceof AppError ? error.code : error instanceof ConfigError ? "config" : "internal";
-  const message = error instanceof AppError ? error.userMessage : error instanceof Error ? error.message : String(error);
+  // A refusal's message is worded for a browser ("Page not found"); say plainly what happened here.
+  const message =
+    error instanceof AppError
+      ? error.code === "forbidden"
+        ? "Not permitted: that account's security role does not allow this."
+        : error.userMessage
+      : error instanceof Error
+        ? error.message
+        : String(error);
   if (options.json) {
     const body: Record<string, unknown> = { error: { code, message } };
     if (error instanceof AppError && Object.keys(error.fieldErrors).length) (body.error as Record<string, unknown>).fields = error.fieldErrors;

@@ -4,6 +4,7 @@ import { registerDb } from "./db";
 import { registerSeed } from "./seed";
 import { registerAudit } from "./audit";
 import { registerCalendar } from "./calendar";
+import { registerRequests } from "./requests";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerCheckEmail(program);
   registerAudit(program);
   registerCalendar(program);
+  registerRequests(program);
 }
