@@ -2,6 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { recordAudit } from "@/lib/audit";
+import { recordPageView } from "@/lib/audit/record-page-view";
 import { auth } from "@/lib/auth/next-auth";
 import { can, loadViewer, type Viewer } from "@/lib/auth/permissions";
 import { pendingPolicies } from "@/lib/auth/policy-acceptance";
@@ -41,6 +42,35 @@ export async function requireAccess(audience: "provider" | "operator", kind: Inf
     await auditRefusal(viewer, { kind, level, path: path ?? null });
     notFound();
   }
+  return viewer;
+}
+
+export interface ViewPageOptions {
+  /** The access the page needs (as requireAccess); without it any signed-in viewer may see it. */
+  access?: { audience: "provider" | "operator"; kind: InformationKind; level?: AccessLevel };
+  /** The account the page is about, when it is about one. */
+  subjectAccountId?: string | null;
+}
+
+/**
+ * PRIV-2a / AUP-7.1: a page for signed-in people whose viewing is logged against the viewer's
+ * account (page.viewed with the path: one audit insert). Checks access as requireAccess does
+ * when `access` is given, else as requireViewer. Pass the path without its query string: the
+ * query can carry search terms, which are logged only anonymously (PRIV-2b, recordSearch).
+ *
+ *   const viewer = await viewPage("/staff/audit", { access: { audience: "operator", kind: "audit" } });
+ */
+export async function viewPage(path: string, options: ViewPageOptions = {}): Promise<Viewer> {
+  const { access } = options;
+  const viewer = access ? await requireAccess(access.audience, access.kind, access.level ?? "read", path) : await requireViewer();
+  const { database, config, clock } = await portal();
+  await recordPageView(database.db, {
+    actor: await webActor(config, viewer),
+    clock,
+    path,
+    organisationId: viewer.organisationId,
+    subjectAccountId: options.subjectAccountId,
+  });
   return viewer;
 }
 
