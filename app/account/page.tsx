@@ -6,13 +6,13 @@ import { PageTitle } from "../_components/page-title";
 import { SummaryList } from "../_components/summary-list";
 import { formatDateTime } from "../_lib/format-time";
 import { portal } from "../_lib/portal";
-import { requireViewer } from "../_lib/viewer";
+import { viewPage } from "../_lib/viewer";
 
 export const metadata: Metadata = { title: "Your account" };
 
 // GET /account — the signed-in person's account, sign-out, and "my account may be compromised".
 export default async function AccountPage() {
-  const viewer = await requireViewer();
+  const viewer = await viewPage("/account");
   const { database, config } = await portal();
   const [account] = await database.db
     .select({ lastSignInAt: accounts.lastSignInAt, jobTitle: accounts.jobTitle })

@@ -5,7 +5,7 @@ import type { AccessLevel, InformationKind } from "@/lib/config";
 import { PageTitle } from "../_components/page-title";
 import { SummaryList } from "../_components/summary-list";
 import { portal } from "../_lib/portal";
-import { requireViewer } from "../_lib/viewer";
+import { viewPage } from "../_lib/viewer";
 
 export const metadata: Metadata = { title: "Your portal" };
 
@@ -22,7 +22,7 @@ const verb = (level: AccessLevel) => (level === "edit" ? "See and change" : "See
 
 // GET /portal — a provider user's home: who they are and what their security roles open.
 export default async function PortalHomePage() {
-  const viewer = await requireViewer();
+  const viewer = await viewPage("/portal");
   if (viewer.audience !== "provider") notFound();
   const { config } = await portal();
   const roles = config.securityRoles.filter((r) => viewer.roleKeys.includes(r.key));

@@ -6,19 +6,20 @@ import { queueDashboard } from "@/lib/requests/queries";
 import { statusLabels, openStatuses } from "@/lib/requests/rules";
 import { portal } from "../_lib/portal";
 import { PageTitle } from "../_components/page-title";
-import { requireViewer } from "../_lib/viewer";
+import { viewPage } from "../_lib/viewer";
 
 export const metadata: Metadata = { title: "Back office" };
 
 // GET /staff — the back office's home for operator staff: the tools their role opens.
 export default async function StaffHomePage() {
-  const viewer = await requireViewer();
+  const viewer = await viewPage("/staff");
   if (viewer.audience !== "operator") notFound();
   const { database, config, clock } = await portal();
   const dashboard = can(viewer, "requests") ? await queueDashboard({ db: database.db, clock, config, viewer }) : null;
   const tools = [
     can(viewer, "requests") && { href: "/staff/requests", title: "Requests", text: "The queue of requests from providers, with their SLA clocks." },
     can(viewer, "requests", "edit") && { href: "/staff/sign-in-locks", title: "Sign-in locks", text: "Accounts and addresses locked after repeated failed sign-ins; lift a lock." },
+    can(viewer, "audit") && { href: "/staff/audit", title: "Audit log", text: "Search everything that happened, see one account's activity, and export it." },
     can(viewer, "outbox") && { href: "/staff/outbox", title: "Outbox", text: "Every email the portal has sent or queued, such as set-up links and security reports." },
   ].filter((t): t is { href: string; title: string; text: string } => Boolean(t));
   return (

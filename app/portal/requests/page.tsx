@@ -6,14 +6,14 @@ import { Pagination } from "../../_components/pagination";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
-import { requireAccess } from "../../_lib/viewer";
+import { viewPage } from "../../_lib/viewer";
 import { StatusTag } from "../../_requests/request-tags";
 
 export const metadata: Metadata = { title: "Our requests" };
 
 // GET /portal/requests — the organisation's requests with their status (UAP-2.1, CC-4).
 export default async function OurRequestsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const viewer = await requireAccess("provider", "users", "read", "/portal/requests");
+  const viewer = await viewPage("/portal/requests", { access: { audience: "provider", kind: "users", level: "read" } });
   const { database, config, clock } = await portal();
   const result = await listOrganisationRequests({
     db: database.db,

@@ -8,7 +8,7 @@ import { PageTitle } from "../../_components/page-title";
 import { Tag, type TagColour } from "../../_components/tag";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
-import { requireAccess } from "../../_lib/viewer";
+import { viewPage } from "../../_lib/viewer";
 
 export const metadata: Metadata = { title: "Our users" };
 
@@ -30,7 +30,7 @@ function requestLinks(status: string): [string, string][] {
 
 // GET /portal/users — a Lead correspondent's view of every account in their organisation (UAP-2.3, PRIV-1).
 export default async function OurUsersPage() {
-  const viewer = await requireAccess("provider", "users", "read", "/portal/users");
+  const viewer = await viewPage("/portal/users", { access: { audience: "provider", kind: "users", level: "read" } });
   const { database, config } = await portal();
   const people = await listOrganisationAccounts(database.db, viewer.organisationId);
   const canRequest = can(viewer, "users", "edit");

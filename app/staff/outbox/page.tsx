@@ -9,7 +9,7 @@ import { Pagination } from "../../_components/pagination";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
-import { requireAccess } from "../../_lib/viewer";
+import { viewPage } from "../../_lib/viewer";
 import { StatusTag, statusLabels } from "./status-tag";
 
 export const metadata: Metadata = { title: "Outbox" };
@@ -18,7 +18,7 @@ const order: OutboundStatus[] = ["dead", "failed", "pending", "sending", "sent"]
 
 // GET /staff/outbox[?status=dead][&page=2] — every outbound email, newest first, or those in one state.
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ page?: string; status?: string }> }) {
-  await requireAccess("operator", "outbox", "read", "/staff/outbox");
+  await viewPage("/staff/outbox", { access: { audience: "operator", kind: "outbox", level: "read" } });
   const params = await searchParams;
   const status = isOutboundStatus(params.status) ? params.status : undefined;
   const { database } = await portal();

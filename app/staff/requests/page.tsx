@@ -11,7 +11,7 @@ import { Pagination } from "../../_components/pagination";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
-import { requireAccess } from "../../_lib/viewer";
+import { viewPage } from "../../_lib/viewer";
 import { PriorityTag, SlaTag, StatusTag } from "../../_requests/request-tags";
 
 export const metadata: Metadata = { title: "Requests" };
@@ -37,7 +37,7 @@ function href(query: Query, change: Partial<Query>): string {
 
 // GET /staff/requests — the back-office queue (UCP-HD-1): filter, sort, SLA standing (CC-5).
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const viewer = await requireAccess("operator", "requests", "read", "/staff/requests");
+  const viewer = await viewPage("/staff/requests", { access: { audience: "operator", kind: "requests", level: "read" } });
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
   const query = queryShape.parse(raw);
   const { database, config, clock } = await portal();

@@ -5,14 +5,14 @@ import { NotificationBanner } from "../../_components/notification-banner";
 import { PageTitle } from "../../_components/page-title";
 import { formatDateTime } from "../../_lib/format-time";
 import { portal } from "../../_lib/portal";
-import { requireAccess } from "../../_lib/viewer";
+import { viewPage } from "../../_lib/viewer";
 import { unlock } from "./actions";
 
 export const metadata: Metadata = { title: "Sign-in locks" };
 
 // GET /staff/sign-in-locks — accounts and client addresses locked after repeated failures.
 export default async function SignInLocksPage({ searchParams }: { searchParams: Promise<{ unlocked?: string; problem?: string }> }) {
-  await requireAccess("operator", "requests", "edit", "/staff/sign-in-locks");
+  await viewPage("/staff/sign-in-locks", { access: { audience: "operator", kind: "requests", level: "edit" } });
   const params = await searchParams;
   const { database, clock, config } = await portal();
   const locks = await listSignInLocks(database.db, clock);

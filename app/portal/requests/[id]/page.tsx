@@ -9,7 +9,7 @@ import { PageTitle } from "../../../_components/page-title";
 import { SummaryList } from "../../../_components/summary-list";
 import { formatDateTime } from "../../../_lib/format-time";
 import { portal } from "../../../_lib/portal";
-import { auditRefusal, requireAccess } from "../../../_lib/viewer";
+import { auditRefusal, viewPage } from "../../../_lib/viewer";
 import { RequestHistory } from "../../../_requests/request-history";
 import { StatusTag } from "../../../_requests/request-tags";
 
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Request" };
 
 // GET /portal/requests/:id — one of the organisation's requests: its status and history (the confirmation page after sending).
 export default async function ProviderRequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string }> }) {
-  const viewer = await requireAccess("provider", "users", "read", "/portal/requests");
+  const viewer = await viewPage(`/portal/requests/${(await params).id}`, { access: { audience: "provider", kind: "users", level: "read" } });
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const { database, config, clock } = await portal();

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BackLink } from "../../../_components/back-link";
 import { PageTitle } from "../../../_components/page-title";
-import { requireAccess } from "../../../_lib/viewer";
+import { viewPage } from "../../../_lib/viewer";
 
 export const metadata: Metadata = { title: "Make a request" };
 
 // GET /portal/requests/new — which request to make; changes to one person start from Our users.
 export default async function NewRequestPage() {
-  const viewer = await requireAccess("provider", "users", "edit", "/portal/requests/new");
+  const viewer = await viewPage("/portal/requests/new", { access: { audience: "provider", kind: "users", level: "edit" } });
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

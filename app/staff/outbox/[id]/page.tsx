@@ -11,7 +11,7 @@ import { PageTitle } from "../../../_components/page-title";
 import { SummaryList, type SummaryRow } from "../../../_components/summary-list";
 import { formatDateTime } from "../../../_lib/format-time";
 import { portal } from "../../../_lib/portal";
-import { requireAccess } from "../../../_lib/viewer";
+import { viewPage } from "../../../_lib/viewer";
 import { retryMessage } from "../actions";
 import { StatusTag } from "../status-tag";
 
@@ -25,7 +25,7 @@ export default async function OutboundMessagePage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ retried?: string; problem?: string }>;
 }) {
-  const viewer = await requireAccess("operator", "outbox", "read", "/staff/outbox");
+  const viewer = await viewPage(`/staff/outbox/${(await params).id}`, { access: { audience: "operator", kind: "outbox", level: "read" } });
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const query = await searchParams;

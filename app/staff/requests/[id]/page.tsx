@@ -13,7 +13,7 @@ import { PageTitle } from "../../../_components/page-title";
 import { SummaryList } from "../../../_components/summary-list";
 import { formatDateTime } from "../../../_lib/format-time";
 import { portal } from "../../../_lib/portal";
-import { requireAccess } from "../../../_lib/viewer";
+import { viewPage } from "../../../_lib/viewer";
 import { RequestHistory } from "../../../_requests/request-history";
 import { PriorityTag, SlaTag, StatusTag } from "../../../_requests/request-tags";
 import { actOnRequest } from "./actions";
@@ -60,7 +60,7 @@ function describeDetails(details: Record<string, unknown>, roleName: (key: strin
 
 // GET /staff/requests/:id — one request for staff: details, SLA, checklist, actions, internal notes and history.
 export default async function StaffRequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string }> }) {
-  const viewer = await requireAccess("operator", "requests", "read", "/staff/requests");
+  const viewer = await viewPage(`/staff/requests/${(await params).id}`, { access: { audience: "operator", kind: "requests", level: "read" } });
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const { database, config, clock } = await portal();

@@ -8,7 +8,7 @@ import { BackLink } from "../../../../_components/back-link";
 import { PageTitle } from "../../../../_components/page-title";
 import { SummaryList } from "../../../../_components/summary-list";
 import { portal } from "../../../../_lib/portal";
-import { auditRefusal, requireAccess } from "../../../../_lib/viewer";
+import { auditRefusal, viewPage } from "../../../../_lib/viewer";
 import { submitAccountRequest } from "../../actions";
 import { AccountRequestForm, type AccountRequestType } from "../account-request-form";
 import { LeadChangeForm } from "../lead-change-form";
@@ -29,7 +29,7 @@ const accountTypes = ["role_change", "suspension", "reinstatement", "end_date_ch
 // GET /portal/requests/new/:type — the form for one request type (CC-3); ?account= for changes to one person.
 export default async function RequestFormPage({ params, searchParams }: { params: Promise<{ type: string }>; searchParams: Promise<{ account?: string }> }) {
   const { type } = await params;
-  const viewer = await requireAccess("provider", "users", "edit", `/portal/requests/new/${type}`);
+  const viewer = await viewPage(`/portal/requests/new/${type}`, { access: { audience: "provider", kind: "users", level: "edit" } });
   const title = titles[type];
   if (!title) notFound();
   const { database, config, clock } = await portal();
