@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./outbox";
 export * from "./meta";
 export * from "./auth";
+export * from "./jobs";
