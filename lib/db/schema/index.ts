@@ -6,3 +6,4 @@ export * from "./outbox";
 export * from "./meta";
 export * from "./auth";
 export * from "./jobs";
+export * from "./reviews";
