@@ -7,3 +7,4 @@ export * from "./meta";
 export * from "./auth";
 export * from "./jobs";
 export * from "./reviews";
+export * from "./organisation-cases";
