@@ -8,11 +8,13 @@ import type { OutboundMessage } from "../mail/enqueue-message";
  * occurrence, so a job run twice never queues one twice.
  */
 
-const longDate = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const weekday = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "UTC" });
+const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
-/** "Tuesday 30 June 2026" for a calendar day. */
+/** "Tuesday 30 June 2026" for a calendar day (en-GB would put a comma after the weekday). */
 export function formatReviewDate(day: string): string {
-  return longDate.format(new Date(`${day}T00:00:00Z`));
+  const date = new Date(`${day}T00:00:00Z`);
+  return `${weekday.format(date)} ${longDate.format(date)}`;
 }
 
 export function reviewLink(baseUrl: string, reviewId: string): string {
