@@ -95,6 +95,7 @@ export default async function OurUsersPage() {
                 <td className="govuk-table__cell" data-label="IG training">{p.igTrainingDate ? formatDate(p.igTrainingDate) : "Not recorded"}</td>
                 {canRequest && (
                   <td className="govuk-table__cell" data-label="Requests">
+                    {p.id === viewer.accountId && <span className="govuk-body-s">Your own account</span>}
                     {p.id !== viewer.accountId && (
                       <ul className="govuk-list govuk-body-s govuk-!-margin-bottom-0">
                         {requestLinks(p.status).map(([type, text]) => (
