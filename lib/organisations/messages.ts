@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { PortalConfig } from "../config";
 import type { OutboundMessage } from "../mail/enqueue-message";
 import { caseKindLabels, formatCaseReference, type CaseKind } from "./rules";
@@ -29,7 +30,9 @@ export function licenceAlertEmail(
       `${config.operator.teamName}: review the allocation on the organisation's page in the back office.`,
       ...signOff(config),
     ].join("\n"),
-    idempotencyKey: `licence_alert:${organisation.id}:${use.year}:${use.used}/${use.allocation}`,
+    // Each crossing is its own message, even at the same numbers: the allocation row, not the
+    // outbox key, is what makes it once per crossing.
+    idempotencyKey: `licence_alert:${organisation.id}:${use.year}:${randomUUID()}`,
   };
 }
 

@@ -261,14 +261,13 @@ export function openCaseInputSchema(context: CaseSchemaContext) {
       summary: requiredText("Describe what is happening", MAX_TEXT, "Description"),
       notifiedBy: requiredText("Enter who told us (name and role)", MAX_NAME, "Who told us"),
       notifiedVia: z.preprocess(blankToEmpty, z.enum(notificationMethods, { error: "Select how we were told" })),
-      notifiedOn: requiredDate("Enter the date we were told", "The date we were told"),
+      notifiedOn: requiredDate("Enter the date we were told", "The date we were told").refine((v) => v <= today, "The date we were told must be today or in the past"),
       notifiedTime: z.preprocess(blankToUndefined, z.string().trim().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "Enter the time like 14:30").optional()),
       effectiveDate: optionalDate("The date the change takes effect"),
       suspendExisting: checkbox,
       newAccounts: z.array(newAccountRowSchema).max(50, "Schedule no more than 50 new accounts on one case").default([]),
     })
     .superRefine((v, ctx) => {
-      if (isRealDate(v.notifiedOn) && v.notifiedOn > today) ctx.addIssue({ code: "custom", path: ["notifiedOn"], message: "The date we were told must be today or in the past" });
       if (v.mode !== "planned") return;
       if (!v.effectiveDate) ctx.addIssue({ code: "custom", path: ["effectiveDate"], message: "Enter the date the change takes effect" });
       else if (isRealDate(v.effectiveDate) && v.effectiveDate <= today) {
@@ -326,11 +325,11 @@ export function caseConfirmationInputSchema(today: string) {
     .object({
       confirmedByName: requiredText("Enter the name of the person who confirmed in writing", MAX_NAME, "Name"),
       confirmedByRole: z.preprocess(blankToEmpty, z.enum(caseAuthorityRoles, { error: "Select the authority of the person who confirmed" })),
-      confirmedOn: requiredDate("Enter the date of the written confirmation", "The date of the written confirmation"),
+      confirmedOn: requiredDate("Enter the date of the written confirmation", "The date of the written confirmation").refine(
+        (v) => v <= today,
+        "The date of the written confirmation must be today or in the past",
+      ),
       confirmationNote: requiredText("Describe the written confirmation and where it is kept", MAX_TEXT, "Note"),
-    })
-    .superRefine((v, ctx) => {
-      if (isRealDate(v.confirmedOn) && v.confirmedOn > today) ctx.addIssue({ code: "custom", path: ["confirmedOn"], message: "The date of the written confirmation must be today or in the past" });
     });
 }
 export type CaseConfirmationInput = z.infer<ReturnType<typeof caseConfirmationInputSchema>>;
