@@ -10,11 +10,12 @@ import {
   existingAccountsByEmail,
   openRequestMessage,
   openRequestsByEmail,
+  type NewUserRequester,
   type RequestingOrganisation,
 } from "../requests/check-new-user";
 import { licenceUse, licenceYear } from "../requests/licences";
 import { serviceDay } from "../requests/rules";
-import { newUserSchema } from "../requests/schema";
+import { newUserSchema, type DetailsOf } from "../requests/schema";
 import { columnFor, type ImportField, type ImportRow } from "./columns";
 import { readDate, readRoles, readYesNo } from "./values";
 
@@ -57,16 +58,22 @@ export interface LicenceSummary {
   /** In use or requested before this file. */
   used: number;
   free: number;
+  /** The threshold already alerted this year (CC-2a), so the batch alerts only on a new crossing. */
+  alertedPercent: number | null;
 }
 
 export interface ImportCheck {
   organisation: RequestingOrganisation;
+  /** The Lead correspondent (or other authoriser) asking. */
+  requester: NewUserRequester;
   rows: RowReport[];
   summary: { rows: number; ok: number; errors: number };
   licence: LicenceSummary;
-  /** The new-user form values of each ok row, by row number: what importUsers submits. */
-  inputs: Map<number, Record<string, unknown>>;
+  /** Each ok row's request, parsed by the new-user schema, by row number: what importUsers submits. */
+  details: Map<number, NewUserDetails>;
 }
+
+export type NewUserDetails = DetailsOf<"new_user">;
 
 export interface CheckImportOptions {
   db: Executor;
@@ -80,9 +87,9 @@ export interface CheckImportOptions {
 
 export async function checkImport(options: CheckImportOptions): Promise<ImportCheck> {
   const { db, actor, clock, config, organisationId, rows } = options;
-  const { organisation } = await checkNewUserRequester(db, config, actor, organisationId);
+  const { organisation, requester } = await checkNewUserRequester(db, config, actor, organisationId);
   const today = serviceDay(clock.now(), config.requests.serviceHours.timeZone);
-  const { reports, inputs } = checkRows({ rows, config, today, organisationId });
+  const { reports, details } = checkRows({ rows, config, today, organisationId });
 
   // UAP-2.2 and the duplicate rule, against the database, for every address that is one.
   const emails = reports.map((r) => r.email).filter((e): e is string => !!e && checkEmail(e, config.email).verdict !== "invalid").map(normaliseEmail);
@@ -92,13 +99,13 @@ export async function checkImport(options: CheckImportOptions): Promise<ImportCh
     if (!report.email) continue;
     const key = normaliseEmail(report.email);
     const account = existing.get(key);
-    if (account) addProblem(report, inputs, "email", existingAccountMessage(report.email, account.status));
-    else if (open.has(key)) addProblem(report, inputs, "email", openRequestMessage(open.get(key)!));
+    if (account) addProblem(report, details, "email", existingAccountMessage(report.email, account.status));
+    else if (open.has(key)) addProblem(report, details, "email", openRequestMessage(open.get(key)!));
   }
 
   // CC-2a: the batch fits in the licences left, in file order.
   const use = await licenceUse(db, config, organisationId, licenceYear(clock.now()));
-  const licence: LicenceSummary = { year: use.year, allocation: use.allocation, used: use.used, free: Math.max(0, use.allocation - use.used) };
+  const licence: LicenceSummary = { year: use.year, allocation: use.allocation, used: use.used, free: Math.max(0, use.allocation - use.used), alertedPercent: use.alertedPercent };
   let granted = 0;
   for (const report of reports) {
     if (report.status !== "ok") continue;
@@ -108,25 +115,25 @@ export async function checkImport(options: CheckImportOptions): Promise<ImportCh
     }
     addProblem(
       report,
-      inputs,
+      details,
       "row",
       `No licence left for this person: ${organisation.name} has ${licence.free} of its ${licence.allocation} licences for ${licence.year} free, and the rows above use them. Ask for the suspension of accounts no longer needed, or contact ${config.operator.teamName} about the allocation`,
     );
   }
 
   const ok = reports.filter((r) => r.status === "ok").length;
-  return { organisation, rows: reports, summary: { rows: reports.length, ok, errors: reports.length - ok }, licence, inputs };
+  return { organisation, requester, rows: reports, summary: { rows: reports.length, ok, errors: reports.length - ok }, licence, details };
 }
 
 /**
  * The checks that need no database: each row with the single form's rules (newUserSchema), and
  * the same person twice in the file. Pure: unit-tested over the messy fixtures.
  */
-export function checkRows(options: { rows: ImportRow[]; config: PortalConfig; today: string; organisationId?: string }): { reports: RowReport[]; inputs: Map<number, Record<string, unknown>> } {
+export function checkRows(options: { rows: ImportRow[]; config: PortalConfig; today: string; organisationId?: string }): { reports: RowReport[]; details: Map<number, NewUserDetails> } {
   const { rows, config, today, organisationId } = options;
   const schema = newUserSchema({ config, today });
   const reports: RowReport[] = [];
-  const inputs = new Map<number, Record<string, unknown>>();
+  const details = new Map<number, NewUserDetails>();
   for (const row of rows) {
     const { input, problems } = rowToInput(row, config);
     const result = schema.safeParse({ ...input, organisationId });
@@ -150,7 +157,7 @@ export function checkRows(options: { rows: ImportRow[]; config: PortalConfig; to
       roles: roleKeys.map((key) => config.securityRoles.find((r) => r.key === key)?.name ?? key),
       errors: problems,
     });
-    if (problems.length === 0) inputs.set(row.row, { ...input, ...(organisationId ? { organisationId } : {}) });
+    if (result.success && problems.length === 0) details.set(row.row, result.data);
   }
 
   // The same person twice in the file: every row naming them is in error, as which one is
@@ -163,16 +170,16 @@ export function checkRows(options: { rows: ImportRow[]; config: PortalConfig; to
   for (const report of reports) {
     const seen = report.email ? byEmail.get(normaliseEmail(report.email)) : undefined;
     if (seen && seen.length > 1) {
-      addProblem(report, inputs, "email", `${report.email} is in the file more than once (rows ${joinAnd(seen.map(String))}). Each person needs one row`);
+      addProblem(report, details, "email", `${report.email} is in the file more than once (rows ${joinAnd(seen.map(String))}). Each person needs one row`);
     }
   }
-  return { reports, inputs };
+  return { reports, details };
 }
 
-function addProblem(report: RowReport, inputs: Map<number, unknown>, field: RowProblem["field"], message: string): void {
+function addProblem(report: RowReport, details: Map<number, unknown>, field: RowProblem["field"], message: string): void {
   report.errors.push({ field, column: field === "row" ? null : columnFor[field].label, message });
   report.status = "error";
-  inputs.delete(report.row);
+  details.delete(report.row);
 }
 
 /**

@@ -1,23 +1,23 @@
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit";
-import type { Actor } from "../audit/events";
+import type { Actor, AuditInput } from "../audit/events";
 import type { Clock } from "../clock";
 import type { PortalConfig } from "../config";
 import type { Executor } from "../db/types";
-import { AppError, isAppError } from "../errors";
-import { submitRequest } from "../requests/submit-request";
 import { checkImport, type ImportCheck, type LicenceSummary, type RowReport } from "./check-import";
 import type { ImportRow } from "./columns";
+import { submitNewUsers } from "./submit-new-users";
 
 /**
- * UCP-BULK-1: many new-user requests from one file. Every row is checked (checkImport) and
- * reported on; with `dryRun` nothing else happens. Otherwise the valid rows become new-user
- * requests in ONE transaction — each through `submitRequest`, the very function the single
- * form calls, so every rule, the SLA due time, the acknowledgement and the audit event are the
- * same — plus one `request.bulk_submitted` audit event listing them. All or nothing: if any
- * row is refused at that point (someone else asked for the same person a moment ago, the
- * licences ran out), the transaction rolls back, no request is made, and the report says which
- * row and why.
+ * UCP-BULK-1: many new-user requests from one file. Every row is checked (checkImport: the
+ * single form's schema, duplicates in the file and against accounts and open requests,
+ * licences for the batch) and reported on; with `dryRun` nothing else happens. Otherwise, in
+ * ONE transaction holding the organisation's request lock (the one submitRequest takes), the
+ * rows are checked again and the valid ones become new-user requests, each audited as
+ * request.submitted, plus one request.bulk_submitted event listing them — all or nothing.
+ *
+ * The audit chain's lock is taken only at the end, for a few multi-row inserts, so a large file
+ * does not hold up every other audited action in the portal while it is written.
  */
 
 export interface ImportUsersOptions {
@@ -31,8 +31,8 @@ export interface ImportUsersOptions {
   dryRun: boolean;
   /**
    * The rows the person saw as valid and confirmed (the web's two steps). If the check now
-   * finds a different set valid, nothing is submitted and `changed` is set, so nobody's
-   * request goes in on a report they did not see.
+   * finds a different set valid, nothing is submitted and `changed` is set, so no request goes
+   * in on a report the person did not see.
    */
   expectValidRows?: number[];
   /** Where the rows came from, for the audit event. */
@@ -55,51 +55,43 @@ export interface ImportResult {
   references: string[];
 }
 
-/** Thrown inside the transaction to roll it back and report the row that was refused. */
-class RowRefused extends Error {
-  constructor(
-    readonly row: number,
-    readonly error: AppError,
-  ) {
-    super(`row ${row} refused: ${error.message}`);
-  }
-}
+/** Audit events per recordAudit call: one multi-row insert well inside the bind-parameter limit. */
+const AUDIT_CHUNK = 2_000;
 
 export async function importUsers(options: ImportUsersOptions): Promise<ImportResult> {
   const { db, actor, clock, config, organisationId, rows } = options;
   if (options.dryRun) {
-    const check = await checkImport({ db, actor, clock, config, organisationId, rows });
-    return result(check, { dryRun: true });
+    return result(await checkImport({ db, actor, clock, config, organisationId, rows }), { dryRun: true });
   }
 
-  // The check made inside the transaction, for the report when it rolls back.
-  const last: { check: ImportCheck | null } = { check: null };
-  try {
-    return await db.transaction(async (tx) => {
-      // The lock submitRequest takes for each request, held for the whole batch: the checks
-      // below stay true until it commits (advisory locks are re-entrant within a session).
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`requests:${organisationId}`}, 0))`);
-      const check = await checkImport({ db: tx, actor, clock, config, organisationId, rows });
-      last.check = check;
-      const valid = check.rows.filter((r) => r.status === "ok").map((r) => r.row);
-      if (options.expectValidRows && !sameRows(valid, options.expectValidRows)) return result(check, { changed: true });
-      if (valid.length === 0) return result(check, {});
+  return db.transaction(async (tx) => {
+    // The lock submitRequest takes for each request, held for the whole batch: no request for
+    // this organisation goes in between the checks below and the commit.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`requests:${organisationId}`}, 0))`);
+    const check = await checkImport({ db: tx, actor, clock, config, organisationId, rows });
+    const valid = check.rows.filter((r) => r.status === "ok");
+    if (options.expectValidRows && !sameRows(valid.map((r) => r.row), options.expectValidRows)) return result(check, { changed: true });
+    if (valid.length === 0) return result(check, {});
 
-      const made: { row: number; reference: string; requestId: string }[] = [];
-      for (const report of check.rows) {
-        const input = check.inputs.get(report.row);
-        if (report.status !== "ok" || !input) continue;
-        try {
-          const submitted = await submitRequest({ db: tx, actor, clock, config, input });
-          report.reference = submitted.reference;
-          report.requestId = submitted.requestId;
-          made.push({ row: report.row, reference: submitted.reference, requestId: submitted.requestId });
-        } catch (error) {
-          if (isAppError(error)) throw new RowRefused(report.row, error);
-          throw error;
-        }
-      }
-      const [event] = await recordAudit(tx, actor, clock, {
+    const { made, audit } = await submitNewUsers({
+      tx,
+      actor,
+      clock,
+      config,
+      organisation: check.organisation,
+      requester: check.requester,
+      licence: check.licence,
+      rows: valid.map((r) => ({ row: r.row, details: check.details.get(r.row)! })),
+    });
+    const byRow = new Map(made.map((m) => [m.row, m]));
+    for (const report of check.rows) {
+      const request = byRow.get(report.row);
+      if (request) Object.assign(report, { reference: request.reference, requestId: request.requestId });
+    }
+
+    const events: AuditInput[] = [
+      ...audit,
+      {
         action: "request.bulk_submitted",
         organisationId,
         detail: {
@@ -107,28 +99,17 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
           rows: check.summary.rows,
           submitted: made.length,
           errorRows: check.rows.filter((r) => r.status === "error").map((r) => r.row),
-          requests: made,
+          requests: made.map(({ row, reference, requestId }) => ({ row, reference, requestId })),
         },
-      });
-      return result(check, { submitted: true, batchId: event?.id ?? null });
-    });
-  } catch (error) {
-    if (!(error instanceof RowRefused) || !last.check) throw error;
-    // Rolled back: report every row as checked, the refused one with submitRequest's reason.
-    const check = last.check;
-    for (const report of check.rows) {
-      delete report.reference;
-      delete report.requestId;
-      if (report.row === error.row) {
-        const fields = Object.entries(error.error.fieldErrors);
-        const messages = fields.length ? fields.map(([, message]) => message) : [error.error.userMessage];
-        for (const message of messages) report.errors.push({ field: "row", column: null, message });
-        report.status = "error";
-      }
+      },
+    ];
+    let batchId: string | null = null;
+    for (let i = 0; i < events.length; i += AUDIT_CHUNK) {
+      const written = await recordAudit(tx, actor, clock, events.slice(i, i + AUDIT_CHUNK));
+      batchId = written.at(-1)?.id ?? batchId;
     }
-    const ok = check.rows.filter((r) => r.status === "ok").length;
-    return result({ ...check, summary: { rows: check.rows.length, ok, errors: check.rows.length - ok } }, {});
-  }
+    return result(check, { submitted: true, batchId });
+  });
 }
 
 function result(check: ImportCheck, flags: { dryRun?: boolean; submitted?: boolean; batchId?: string | null; changed?: boolean }): ImportResult {
