@@ -16,7 +16,7 @@ import {
 import { licenceUse, licenceYear } from "../requests/licences";
 import { serviceDay } from "../requests/rules";
 import { newUserSchema, type DetailsOf } from "../requests/schema";
-import { columnFor, type ImportField, type ImportRow } from "./columns";
+import { columnFor, importColumns, type ImportField, type ImportRow } from "./columns";
 import { readDate, readRoles, readYesNo } from "./values";
 
 /**
@@ -146,6 +146,7 @@ export function checkRows(options: { rows: ImportRow[]; config: PortalConfig; to
         if (!problems.some((p) => p.field === field && p.message === message)) problems.push({ field, column: field === "row" ? null : columnFor[field].label, message });
       }
     }
+    problems.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field));
     const check = row.values.email ? checkEmail(row.values.email, config.email) : null;
     const email = result.success ? result.data.email : (check?.normalised ?? row.values.email ?? null);
     const roleKeys = result.success ? result.data.roleKeys : [];
@@ -238,6 +239,12 @@ const schemaFields: Record<string, ImportField> = {
   endDate: "endDate",
   igTrainingDate: "igTrainingDate",
 };
+
+/** Problems are listed in the template's column order, the row's own last. */
+function fieldOrder(field: ImportField | "row"): number {
+  const index = importColumns.findIndex((c) => c.field === field);
+  return index < 0 ? importColumns.length : index;
+}
 
 function fieldOfPath(path: string): ImportField | "row" {
   return schemaFields[path] ?? "row";

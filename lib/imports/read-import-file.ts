@@ -87,14 +87,13 @@ function decodeText(bytes: Uint8Array): string {
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, 4096);
   if (sample.includes("\u0000")) return true;
-  // eslint-disable-next-line no-control-regex -- counting control characters is the point
   const controls = sample.match(/[\u0001-\u0008\u000E-\u001F\u007F]/g)?.length ?? 0;
   return controls > sample.length / 100 + 2;
 }
 
 type CsvRecords = string[][];
 
-function parseRecords(text: string, delimiter: string, limit?: number): CsvRecords {
+function parseRecords(text: string, delimiter: string): CsvRecords {
   return parseCsv(text, {
     delimiter,
     bom: true,
@@ -106,8 +105,19 @@ function parseRecords(text: string, delimiter: string, limit?: number): CsvRecor
     // Kept, so a record's index is its spreadsheet row number; blank rows are dropped later.
     skip_empty_lines: false,
     max_record_size: 64 * 1024,
-    ...(limit ? { to: limit } : {}),
   });
+}
+
+/** The first lines' records, dropping lines from the end until they parse (a quoted value may run on). */
+function parseHead(lines: string[], delimiter: string): CsvRecords | null {
+  for (let count = lines.length; count > 0; count--) {
+    try {
+      return parseRecords(lines.slice(0, count).join("\n"), delimiter);
+    } catch {
+      // try fewer lines
+    }
+  }
+  return null;
 }
 
 function readCsv(bytes: Uint8Array, maxRows: number): ImportFile {
@@ -115,14 +125,12 @@ function readCsv(bytes: Uint8Array, maxRows: number): ImportFile {
   if (looksBinary(text)) throw fileError("binary content", "The selected file must be a CSV or an Excel workbook (.xlsx)");
 
   // The separator is the one that makes the most sense of the header.
+  // Judged on the first lines alone, so a fault further down is reported as itself, not as "no header".
+  const lines = text.split(/\r\n|\n|\r/, HEADER_SEARCH_ROWS);
   let best: { delimiter: string; found: FoundHeader } | null = null;
   for (const delimiter of DELIMITERS) {
-    let head: CsvRecords;
-    try {
-      head = parseRecords(text, delimiter, HEADER_SEARCH_ROWS);
-    } catch {
-      continue;
-    }
+    const head = parseHead(lines, delimiter);
+    if (!head) continue;
     const found = findHeader(head);
     if (found && (!best || headerScore(found.match) > headerScore(best.found.match))) best = { delimiter, found };
   }
@@ -306,6 +314,7 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 }
 
 function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
