@@ -45,12 +45,14 @@ function navigationFor(viewer: Viewer): NavigationItem[] {
     return [
       { href: "/portal", text: "Home" },
       ...(can(viewer, "users") ? [{ href: "/portal/users", text: "Our users" }, { href: "/portal/requests", text: "Our requests" }] : []),
+      ...(can(viewer, "users", "edit") ? [{ href: "/portal/reviews", text: "Reviews" }] : []),
       { href: "/account", text: "Your account" },
     ];
   }
   return [
     { href: "/staff", text: "Back office" },
     ...(can(viewer, "requests") ? [{ href: "/staff/requests", text: "Requests" }] : []),
+    ...(can(viewer, "requests") ? [{ href: "/staff/reviews", text: "Reviews" }] : []),
     ...(can(viewer, "requests", "edit") ? [{ href: "/staff/sign-in-locks", text: "Sign-in locks" }] : []),
     ...(can(viewer, "outbox") ? [{ href: "/staff/outbox", text: "Outbox" }] : []),
     ...(can(viewer, "audit") ? [{ href: "/staff/audit", text: "Audit log" }] : []),
