@@ -5,6 +5,8 @@ import { registerSeed } from "./seed";
 import { registerAudit } from "./audit";
 import { registerCalendar } from "./calendar";
 import { registerRequests } from "./requests";
+import { registerUsers } from "./users";
+import { registerJobs } from "./jobs";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -14,4 +16,6 @@ export function registerCommands(program: Command): void {
   registerAudit(program);
   registerCalendar(program);
   registerRequests(program);
+  registerUsers(program);
+  registerJobs(program);
 }

@@ -4,3 +4,4 @@ export { runJob, runDueJobs, runHistory, stderrJobLog, silentJobLog, JOB_LOCK_CL
 export { jobsOverview, jobRunsOf, type JobRunView, type JobView } from "./queries";
 export { describeSchedule, dailyAt, every, isDue, latestSlot, nextRunAt, nextSlot, type JobSchedule } from "./schedule";
 export { cronAuthorisation, cronAuthorisationStatus, type CronAuthorisation } from "./cron-auth";
+export { runJobNow } from "./run-job-now";

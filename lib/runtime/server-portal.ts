@@ -1,4 +1,5 @@
 import { describeDemo } from "../demo/describe-demo";
+import { startJobRunner } from "./job-runner";
 import { startMailWorker } from "./mail-worker";
 import { openPortal, type Portal } from "./open-portal";
 
@@ -22,9 +23,12 @@ async function startPortal(): Promise<Portal> {
   if (opened.demo) process.stdout.write(`\n${describeDemo(opened.demo)}\n\n`);
   // With RESEND_API_KEY set, outbox messages are sent from this process (null otherwise).
   const mailWorker = startMailWorker({ db: opened.database.db, clock: opened.clock, config: opened.config });
+  // Scheduled jobs run here every minute unless PORTAL_JOBS=off (or on Vercel, which uses cron).
+  const jobRunner = startJobRunner({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
   const portal: Portal = {
     ...opened,
     close: async () => {
+      await jobRunner?.stop();
       await mailWorker?.stop();
       await opened.close();
     },
