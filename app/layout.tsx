@@ -52,10 +52,12 @@ function navigationFor(viewer: Viewer): NavigationItem[] {
   return [
     { href: "/staff", text: "Back office" },
     ...(can(viewer, "requests") ? [{ href: "/staff/requests", text: "Requests" }] : []),
+    ...(can(viewer, "organisations") ? [{ href: "/staff/organisations", text: "Organisations" }] : []),
     ...(can(viewer, "requests") ? [{ href: "/staff/reviews", text: "Reviews" }] : []),
     ...(can(viewer, "requests", "edit") ? [{ href: "/staff/sign-in-locks", text: "Sign-in locks" }] : []),
     ...(can(viewer, "outbox") ? [{ href: "/staff/outbox", text: "Outbox" }] : []),
     ...(can(viewer, "audit") ? [{ href: "/staff/audit", text: "Audit log" }] : []),
+    ...(can(viewer, "jobs") ? [{ href: "/staff/jobs", text: "Jobs" }] : []),
     { href: "/account", text: "Your account" },
   ];
 }

@@ -6,6 +6,7 @@ import { PageTitle } from "../_components/page-title";
 import { SummaryList } from "../_components/summary-list";
 import { portal } from "../_lib/portal";
 import { viewPage } from "../_lib/viewer";
+import { GuidanceBanner } from "./guidance/guidance-banner";
 
 export const metadata: Metadata = { title: "Your portal" };
 
@@ -29,6 +30,7 @@ export default async function PortalHomePage() {
   const opened = (Object.entries(viewer.grants) as [InformationKind, AccessLevel][]).filter(([kind]) => kindNames[kind]);
   return (
     <>
+      <GuidanceBanner viewer={viewer} />
       <PageTitle caption={viewer.organisationName}>Welcome, {viewer.fullName}</PageTitle>
       <SummaryList
         rows={[
@@ -60,6 +62,11 @@ export default async function PortalHomePage() {
           — everyone in {viewer.organisationName} with an account, and requests for new users, role changes and suspensions.
         </p>
       )}
+      <p className="govuk-body">
+        <Link className="govuk-link" href="/portal/guidance">
+          Guidance on using the portal
+        </Link>
+      </p>
       <p className="govuk-body">
         <Link className="govuk-link" href="/account">
           Your account and sign-in details
