@@ -42,7 +42,8 @@ const choiceLabels: Record<string, { label: string; hint: string }> = {
 /**
  * UAP-4.2: every account of the review, each with keep / change role / suspend. Choosing
  * "Change role" shows the roles to ask for, "Suspend" the reason (GOV.UK conditional reveals,
- * done in React because GOV.UK Frontend's script is not loaded). One form, one error summary.
+ * done in React because GOV.UK Frontend's script is not loaded: a hidden reveal holds no fields,
+ * so nothing unchosen is posted). One form, one error summary.
  */
 export function ReviewDecisionsForm({ action, reviewId, items, roles, suspensionReasons }: ReviewDecisionsFormProps) {
   const [state, formAction, pending] = useActionState(action, emptyFormState);
@@ -108,7 +109,7 @@ export function ReviewDecisionsForm({ action, reviewId, items, roles, suspension
                               )}
                             </div>
                             {choice === "change_role" && (
-                              <div className={cx("govuk-radios__conditional", selected !== choice && "govuk-radios__conditional--hidden")} id={`conditional-${optionId}`}>
+                              <div className="govuk-radios__conditional" id={`conditional-${optionId}`} hidden={selected !== choice}>
                                 {selected === choice && (
                                   <>
                                     <Checkboxes
@@ -132,7 +133,7 @@ export function ReviewDecisionsForm({ action, reviewId, items, roles, suspension
                               </div>
                             )}
                             {choice === "suspend" && (
-                              <div className={cx("govuk-radios__conditional", selected !== choice && "govuk-radios__conditional--hidden")} id={`conditional-${optionId}`}>
+                              <div className="govuk-radios__conditional" id={`conditional-${optionId}`} hidden={selected !== choice}>
                                 {selected === choice && (
                                   <>
                                     <ReasonSelect id={`reason-${id}`} name={item.fullName} options={suspensionReasons} defaultValue={value("reason")} error={errors[`reason-${id}`]} />
