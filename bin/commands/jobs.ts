@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { viewerForEmail } from "../../lib/auth/viewer-for-email";
-import { runDueJobs, runJob, jobs, jobsOverview, runJobNow, stderrJobLog, silentJobLog, type JobDeps, type JobRunResult } from "../../lib/jobs";
+import { describeSummary, runDueJobs, runJob, jobs, jobsOverview, runJobNow, stderrJobLog, silentJobLog, type JobDeps, type JobRunResult } from "../../lib/jobs";
 import type { Portal } from "../../lib/runtime/open-portal";
 import { action, emit, type CommonOptions } from "../output";
 import { withPortal } from "../with-portal";
@@ -16,10 +16,7 @@ function depsOf(portal: Portal, options: CommonOptions): JobDeps {
 }
 
 function describeRun(r: JobRunResult): string {
-  const what = Object.entries(r.summary)
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.length : String(v)}`)
-    .join(", ");
-  if (r.status === "ok") return `${r.job}: ok${what ? ` — ${what}` : ""} (${r.finishedAt.getTime() - r.startedAt.getTime()} ms)`;
+  if (r.status === "ok") return `${r.job}: ok — ${describeSummary(r.summary)} (${r.finishedAt.getTime() - r.startedAt.getTime()} ms)`;
   if (r.status === "failed") return `${r.job}: FAILED — ${r.error}`;
   if (r.status === "skipped_locked") return `${r.job}: skipped — another runner is running it`;
   return `${r.job}: not due`;

@@ -5,3 +5,4 @@ export { jobsOverview, jobRunsOf, type JobRunView, type JobView } from "./querie
 export { describeSchedule, dailyAt, every, isDue, latestSlot, nextRunAt, nextSlot, type JobSchedule } from "./schedule";
 export { cronAuthorisation, cronAuthorisationStatus, type CronAuthorisation } from "./cron-auth";
 export { runJobNow } from "./run-job-now";
+export { describeSummary } from "./describe-summary";
