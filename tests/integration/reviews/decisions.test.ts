@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "@/lib/db";
 import { readPayload } from "@/lib/requests/schema";
@@ -18,12 +18,15 @@ import {
   createProvider,
   createRequestWorld,
   footprint,
+  submitAs,
   requestAudit,
   requestMail,
   requestRow,
   type RequestWorld,
 } from "../requests/fixtures";
 import { auditOf, itemOf, itemsOf, openReviews, reviewOf } from "./fixtures";
+
+const DAN = "dan.wright@meadowbank-care.example.org"; // Meadowbank, pending set-up
 
 /** The Lead correspondent's decisions and sign-off (UAP-4.2): keep, change role, suspend; requests made in the same transaction. */
 
@@ -128,6 +131,16 @@ describe("recordReviewDecision", () => {
     expect(event?.detail).toMatchObject({ decision: "change_role", previousDecision: "keep" });
   });
 
+  it("UAP-4.2 UAP-A.6 a suspension already asked for before the review is linked to the decision, not asked for twice", async () => {
+    const dan = await accountByEmail(world.db, DAN);
+    const earlier = await submitAs(world, { type: "suspension", subjectAccountId: dan.id, reason: "no_longer_needed" });
+    const result = await decide(DAN, { decision: "suspend", reason: "no_longer_needed" });
+    expect(result.request).toMatchObject({ requestId: earlier.requestId, reference: earlier.reference });
+    const suspensions = await world.db.select().from(tables.requests).where(and(eq(tables.requests.subjectAccountId, dan.id), eq(tables.requests.type, "suspension")));
+    expect(suspensions).toHaveLength(1);
+    expect(await itemOf(world.db, reviewId, dan.id)).toMatchObject({ decision: "suspend", requestId: earlier.requestId, decisionDetail: { existingRequest: true } });
+  });
+
   it("UAP-4.2 AUP-6.3 only the organisation's Lead correspondent decides; others are refused and another organisation's review does not exist for them", async () => {
     const before = await footprint(world.db);
     expect((await appError(decide(LEE, { decision: "keep" }, TOM))).code).toBe("forbidden");
@@ -148,7 +161,7 @@ describe("signOffReview", () => {
   it("UAP-4.2 is refused while any account has no decision, saying how many", async () => {
     const error = await appError(signOff());
     expect(error.code).toBe("refused");
-    expect(error.userMessage).toMatch(/^3 accounts still need a decision/);
+    expect(error.userMessage).toMatch(/^2 accounts still need a decision/);
     expect((await reviewOf(world.db, world.meadowbankId)).signedOffAt).toBeNull();
   });
 
@@ -164,14 +177,14 @@ describe("signOffReview", () => {
     }
     world.clock.advance(60_000);
     const result = await signOff();
-    expect(result).toMatchObject({ reviewId, decisions: { keep: 3, change_role: 2, suspend: 1 }, late: false });
+    expect(result).toMatchObject({ reviewId, decisions: { keep: 2, change_role: 2, suspend: 2 }, late: false });
     const review = await reviewOf(world.db, world.meadowbankId);
     const priya = await accountByEmail(world.db, PRIYA);
     expect(review).toMatchObject({ signedOffById: priya.id, signedOffByLabel: "Priya Shah" });
     expect(review.signedOffAt?.toISOString()).toBe(world.clock.now().toISOString());
     const [event] = await auditOf(world.db, "review.signed_off");
     expect(event).toMatchObject({ actorId: priya.id, organisationId: world.meadowbankId });
-    expect(event?.detail).toMatchObject({ reviewId, accounts: 6, decisions: { keep: 3, change_role: 2, suspend: 1 }, late: false });
+    expect(event?.detail).toMatchObject({ reviewId, accounts: 6, decisions: { keep: 2, change_role: 2, suspend: 2 }, late: false });
   });
 
   it("UAP-4.2 a signed-off review is a record: no second sign-off, no further decision", async () => {
@@ -208,7 +221,7 @@ describe("the Lead correspondent's read models", () => {
   it("UAP-4.2 the requests a review made show on the organisation's requests like any other", async () => {
     const made = await world.db.select().from(tables.accessReviewItems).where(eq(tables.accessReviewItems.reviewId, reviewId));
     const requestIds = made.map((i) => i.requestId).filter((id): id is string => id !== null);
-    expect(requestIds).toHaveLength(3);
+    expect(requestIds).toHaveLength(4);
     for (const id of requestIds) expect((await requestRow(world.db, id)).organisationId).toBe(world.meadowbankId);
   });
 });
