@@ -1,4 +1,5 @@
 import { describeDemo } from "../demo/describe-demo";
+import { slackRequested } from "../slack/settings";
 import { startJobRunner } from "./job-runner";
 import { startMailWorker } from "./mail-worker";
 import { openPortal, type Portal } from "./open-portal";
@@ -25,9 +26,12 @@ async function startPortal(): Promise<Portal> {
   const mailWorker = startMailWorker({ db: opened.database.db, clock: opened.clock, config: opened.config });
   // Scheduled jobs run here every minute unless PORTAL_JOBS=off (or on Vercel, which uses cron).
   const jobRunner = startJobRunner({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
+  // With the Slack settings, the Slack bot runs here too (loaded only then: Bolt is large).
+  const slackBot = await startSlackBotIfConfigured(opened);
   const portal: Portal = {
     ...opened,
     close: async () => {
+      await slackBot?.stop();
       await jobRunner?.stop();
       await mailWorker?.stop();
       await opened.close();
@@ -40,4 +44,16 @@ async function startPortal(): Promise<Portal> {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   return portal;
+}
+
+async function startSlackBotIfConfigured(opened: Portal): Promise<{ stop(): Promise<void> } | null> {
+  if (!slackRequested(process.env)) return null;
+  try {
+    const { startSlackBot } = await import("../../bots/slack/worker");
+    return await startSlackBot({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
+  } catch (error) {
+    // The portal serves on without Slack; the operator sees why in the log.
+    process.stderr.write(`${JSON.stringify({ level: "error", event: "slack.bot_not_started", error: error instanceof Error ? error.message : String(error) })}\n`);
+    return null;
+  }
 }

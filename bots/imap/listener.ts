@@ -1,0 +1,231 @@
+import { ImapFlow } from "imapflow";
+import type { Clock } from "../../lib/clock";
+import type { PortalConfig } from "../../lib/config";
+import type { Executor } from "../../lib/db/types";
+import { ingestEmail, type IntakeOutcome } from "../../lib/intake/ingest-email";
+import { checkpointKey, readCheckpoint, writeCheckpoint } from "../../lib/intake/records";
+import type { ImapSettings } from "./settings";
+
+export type IntakeLogLevel = "info" | "warn" | "error";
+export type IntakeLog = (level: IntakeLogLevel, event: string, fields?: Record<string, unknown>) => void;
+
+/** One JSON object a line on stderr, like the rest of the server's logs (never a body). */
+export const stderrIntakeLog: IntakeLog = (level, event, fields = {}) => {
+  process.stderr.write(`${JSON.stringify({ level, source: "imap", event, ...fields })}\n`);
+};
+export const silentIntakeLog: IntakeLog = () => undefined;
+
+export interface ImapListenerDeps {
+  db: Executor;
+  clock: Clock;
+  config: PortalConfig;
+  settings: ImapSettings;
+  log?: IntakeLog;
+  /** Called after each message's outcome is committed and before it is moved (tests stop here). */
+  onProcessed?: (outcome: IntakeOutcome, uid: number) => void | Promise<void>;
+}
+
+export interface PollReport {
+  uidValidity: string;
+  seen: number;
+  processed: IntakeOutcome[];
+  /** Messages that failed midway: left in the mailbox, retried on the next pass. */
+  failed: { uid: number; error: string }[];
+}
+
+export function createImapClient(settings: ImapSettings): ImapFlow {
+  return new ImapFlow({
+    host: settings.host,
+    port: settings.port ?? (settings.secure ? 993 : 143),
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
+    logger: false,
+    // The STARTTLS upgrade is tried when offered; loopback test servers have no TLS.
+    tls: { rejectUnauthorized: settings.secure },
+  });
+}
+
+async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
+  const list = await client.list();
+  if (list.some((m) => m.path === path)) return;
+  await client.mailboxCreate(path);
+}
+
+/**
+ * One pass over the mailbox: every message still in it is ingested (a committed outcome first,
+ * then the move to Processed or Needs-attention), oldest first. A message that fails midway stays
+ * where it is and is retried by the next pass; one whose outcome committed but whose move was
+ * lost is recognised by its Message-ID and content hash and only moved. UIDVALIDITY and the last
+ * UID handled are checkpointed in the database.
+ */
+export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Promise<PollReport> {
+  const { settings } = deps;
+  const log = deps.log ?? stderrIntakeLog;
+  const lock = await client.getMailboxLock(settings.mailbox);
+  try {
+    const mailbox = client.mailbox;
+    const uidValidity = mailbox ? String(mailbox.uidValidity) : "0";
+    const key = checkpointKey(`${settings.user}@${settings.host}`, settings.mailbox);
+    const checkpoint = await readCheckpoint(deps.db, key);
+    let lastUid = checkpoint?.uidValidity === uidValidity ? checkpoint.lastUid : 0;
+    if (checkpoint && checkpoint.uidValidity !== uidValidity) log("warn", "imap.uidvalidity_changed", { before: checkpoint.uidValidity, now: uidValidity });
+
+    const report: PollReport = { uidValidity, seen: 0, processed: [], failed: [] };
+    if (!mailbox || mailbox.exists === 0) return report;
+    const listed = await client.fetchAll("1:*", { uid: true, size: true });
+    const messages = listed.map((m) => ({ uid: m.uid, size: m.size ?? 0 })).sort((a, b) => a.uid - b.uid);
+    report.seen = messages.length;
+
+    for (const message of messages) {
+      try {
+        const oversize = message.size > settings.maxMessageBytes;
+        const fetched = await client.fetchOne(String(message.uid), oversize ? { uid: true, headers: true } : { uid: true, source: true }, { uid: true });
+        const raw = fetched ? (oversize ? fetched.headers : fetched.source) : undefined;
+        if (!raw) continue; // expunged meanwhile
+        const outcome = await ingestEmail({
+          db: deps.db,
+          clock: deps.clock,
+          config: deps.config,
+          raw,
+          settings: { authservId: settings.authservId, maxBytes: settings.maxMessageBytes },
+          source: { mailbox: settings.mailbox, uidValidity, uid: message.uid },
+          ...(oversize ? { declaredSize: message.size } : {}),
+        });
+        await deps.onProcessed?.(outcome, message.uid);
+        const folder = outcome.folder === "processed" ? settings.processedFolder : settings.attentionFolder;
+        await client.messageMove(String(message.uid), folder, { uid: true });
+        report.processed.push(outcome);
+        log("info", "imap.message_processed", { uid: message.uid, kind: outcome.kind, action: outcome.action, request: outcome.request, folder });
+        if (message.uid > lastUid) {
+          lastUid = message.uid;
+          await writeCheckpoint(deps.db, key, { uidValidity, lastUid }, deps.clock.now());
+        }
+      } catch (error) {
+        const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        report.failed.push({ uid: message.uid, error: text });
+        log("error", "imap.message_failed", { uid: message.uid, error: text });
+        // The connection itself is gone: the rest waits for the reconnect.
+        if (!client.usable) break;
+      }
+    }
+    return report;
+  } finally {
+    lock.release();
+  }
+}
+
+async function prepare(client: ImapFlow, settings: ImapSettings): Promise<void> {
+  await client.connect();
+  await ensureFolder(client, settings.processedFolder);
+  await ensureFolder(client, settings.attentionFolder);
+}
+
+/** Connects, makes one pass, and logs out: `portal intake run-once`, tests and cron-style use. */
+export async function runImapOnce(deps: ImapListenerDeps): Promise<PollReport> {
+  const client = createImapClient(deps.settings);
+  client.on("error", (error: Error) => (deps.log ?? stderrIntakeLog)("warn", "imap.client_error", { error: error.message }));
+  await prepare(client, deps.settings);
+  try {
+    return await pollMailbox(client, deps);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+export interface ImapListener {
+  /** Makes a pass now (or waits for the one running). */
+  poll(): Promise<PollReport | null>;
+  stop(): Promise<void>;
+}
+
+/** Backoff after a lost connection: 1 s doubling to 5 minutes, with jitter. */
+export function reconnectDelay(attempt: number, random = Math.random): number {
+  const base = Math.min(300_000, 1000 * 2 ** Math.min(attempt, 9));
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+/**
+ * The long-running listener: connects, makes a pass, then waits in IDLE (imapflow idles while
+ * a mailbox is open and nothing else runs) and makes another pass whenever new mail arrives.
+ * A dropped connection is re-made with backoff; nothing is lost meanwhile, because messages
+ * leave the mailbox only after their outcome is committed.
+ */
+export function startImapListener(deps: ImapListenerDeps): ImapListener {
+  const log = deps.log ?? stderrIntakeLog;
+  let client: ImapFlow | null = null;
+  let stopped = false;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<PollReport | null> | null = null;
+  let again = false;
+
+  const poll = (): Promise<PollReport | null> => {
+    if (stopped || !client?.usable) return Promise.resolve(null);
+    if (running) {
+      again = true;
+      return running;
+    }
+    const current = client;
+    running = (async () => {
+      try {
+        let report: PollReport | null = null;
+        do {
+          again = false;
+          report = await pollMailbox(current, deps);
+        } while (again && !stopped && current.usable);
+        return report;
+      } catch (error) {
+        log("error", "imap.poll_failed", { error: error instanceof Error ? error.message : String(error) });
+        return null;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    const delay = reconnectDelay(attempt++);
+    log("warn", "imap.reconnect_scheduled", { inMs: delay, attempt });
+    timer = setTimeout(() => void connect(), delay);
+    timer.unref();
+  };
+
+  const connect = async () => {
+    if (stopped) return;
+    const next = createImapClient(deps.settings);
+    client = next;
+    let lost = false;
+    const onLost = () => {
+      if (lost || client !== next || stopped) return;
+      lost = true;
+      schedule();
+    };
+    next.on("error", (error: Error) => log("warn", "imap.client_error", { error: error.message }));
+    next.on("exists", () => void poll());
+    next.on("close", onLost);
+    try {
+      await prepare(next, deps.settings);
+      await next.mailboxOpen(deps.settings.mailbox);
+      attempt = 0;
+      log("info", "imap.connected", { host: deps.settings.host, mailbox: deps.settings.mailbox });
+      await poll();
+    } catch (error) {
+      log("error", "imap.connect_failed", { error: error instanceof Error ? error.message : String(error) });
+      next.close();
+      onLost();
+    }
+  };
+
+  void connect();
+  return {
+    poll,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      await client?.logout().catch(() => client?.close());
+    },
+  };
+}

@@ -1,0 +1,385 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record-audit";
+import type { Actor, AuditInput } from "../audit/events";
+import type { Clock } from "../clock";
+import type { PortalConfig } from "../config";
+import { accounts } from "../db/schema/accounts";
+import { outboundMessages } from "../db/schema/outbox";
+import { requestNotes, requests } from "../db/schema/requests";
+import type { Executor } from "../db/types";
+import { AppError } from "../errors";
+import { enqueueMessage } from "../mail/enqueue-message";
+import { normaliseEmail } from "../policy/email-policy";
+import { formatReference } from "../requests/rules";
+import { readPayload } from "../requests/schema";
+import { submitRequest } from "../requests/submit-request";
+import { senderAuthentication, type SenderAuthentication } from "./authentication";
+import { classifyEmail, leaverReason, mentionedAddresses, ownWords, type Classification, type IntakeKind } from "./classify";
+import { intakeReplyMessage } from "./messages";
+import { DEFAULT_MAX_MESSAGE_BYTES, parseEmail, type IncomingEmail } from "./parse-email";
+import { claimMessage, completeClaim, DuplicateMessage, messageKeys, processedRecord, takeReplySlot } from "./records";
+import { createHash } from "node:crypto";
+
+/** Where the listener files a message once its outcome is committed. */
+export type IntakeFolder = "processed" | "needs_attention";
+
+export interface IntakeSettings {
+  /** The authserv-id of the operator's own mail server: only its Authentication-Results are believed. */
+  authservId: string | null;
+  maxBytes?: number;
+}
+
+export interface IntakeOutcome {
+  kind: IntakeKind;
+  /** The provider account the message was linked to (its email), only for an authenticated sender. */
+  account: string | null;
+  senderVerified: boolean;
+  /** The reference of the request created or added to. */
+  request: string | null;
+  reason: string;
+  folder: IntakeFolder;
+  /** What was done: request_submitted, note_added, ignored, bounce_recorded, needs_attention, refused, duplicate. */
+  action: "request_submitted" | "note_added" | "ignored" | "bounce_recorded" | "needs_attention" | "refused" | "duplicate";
+  messageId: string | null;
+  from: string | null;
+  authentication: SenderAuthentication | null;
+}
+
+export interface IngestEmailOptions {
+  db: Executor;
+  clock: Clock;
+  config: PortalConfig;
+  raw: Buffer;
+  settings: IntakeSettings;
+  /** Where it was read from (for the audit event). */
+  source?: { mailbox: string; uidValidity: string; uid: number } | null;
+  /** Runs everything, then rolls it back: nothing is written or sent. */
+  dryRun?: boolean;
+  /**
+   * The size the server reports when only the headers were fetched (`raw` is then the header
+   * block): a message over the limit is filed for staff without being downloaded or parsed.
+   */
+  declaredSize?: number;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly outcome: IntakeOutcome) {
+    super("dry run");
+  }
+}
+
+type AccountRow = typeof accounts.$inferSelect;
+
+/**
+ * Turns one received email into its outcome, in one transaction: the message is claimed (by
+ * Message-ID and content hash, so it is acted on once however often it is fetched), classified,
+ * linked to an account only when its From address is that account's and the operator's mail
+ * server authenticated it (UAP-A.8), and then — through the same use cases as the web — made
+ * into a request (UAP-4.1), a note on a request, a bounce record or a staff triage item; every
+ * outcome is audited with channel "email", and the sender hears back through the outbox
+ * (never for automatic mail, so no loops).
+ */
+export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOutcome> {
+  const { db, clock } = options;
+  let email: IncomingEmail | null = null;
+  let unreadable: string | null = null;
+  const maxBytes = options.settings.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  if (options.declaredSize !== undefined && options.declaredSize > maxBytes) {
+    unreadable = `The message is ${Math.ceil(options.declaredSize / 1024)} KB, over the ${Math.floor(maxBytes / 1024)} KB limit, so it was not read automatically.`;
+  } else {
+    try {
+      email = await parseEmail(options.raw, { maxBytes });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      unreadable = error.userMessage;
+    }
+  }
+  const keys = email ? messageKeys(email) : messageKeys({ messageId: null, contentHash: createHash("sha256").update(options.raw).digest("hex") });
+
+  try {
+    return await db.transaction(async (tx) => {
+      const claimed = await claimMessage(tx, keys, { at: clock.now().toISOString(), kind: "pending", folder: "needs_attention", request: null });
+      if (!claimed) {
+        const before = await processedRecord(tx, keys);
+        const duplicate: IntakeOutcome = {
+          kind: (before?.kind as IntakeKind | undefined) ?? "unclassified",
+          account: null,
+          senderVerified: false,
+          request: before?.request ?? null,
+          reason: `Already processed${before ? ` at ${before.at}` : ""}: a message with the same Message-ID or content.`,
+          folder: (before?.folder as IntakeFolder | undefined) ?? "processed",
+          action: "duplicate",
+          messageId: email?.messageId ?? null,
+          from: email?.from?.address ?? null,
+          authentication: null,
+        };
+        if (options.dryRun) throw new DryRunRollback(duplicate);
+        return duplicate;
+      }
+      const outcome = email ? await act(tx, options, email) : await recordUnreadable(tx, options, unreadable ?? "The message could not be read.");
+      await completeClaim(tx, keys, { at: clock.now().toISOString(), kind: outcome.kind, folder: outcome.folder, request: outcome.request });
+      if (options.dryRun) throw new DryRunRollback(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.outcome;
+    if (error instanceof DuplicateMessage) {
+      return { kind: "unclassified", account: null, senderVerified: false, request: null, reason: "Processed meanwhile by another run.", folder: "processed", action: "duplicate", messageId: email?.messageId ?? null, from: email?.from?.address ?? null, authentication: null };
+    }
+    throw error;
+  }
+}
+
+const intakeActor = (label = "Email intake"): Actor => ({ accountId: null, label, channel: "email" });
+
+async function recordUnreadable(tx: Executor, options: IngestEmailOptions, reason: string): Promise<IntakeOutcome> {
+  await recordAudit(tx, intakeActor(), options.clock, {
+    action: "email.needs_attention",
+    detail: { kind: "unclassified", reason, size: options.declaredSize ?? options.raw.length, ...(options.source ? { source: options.source } : {}) },
+  });
+  return { kind: "unclassified", account: null, senderVerified: false, request: null, reason, folder: "needs_attention", action: "needs_attention", messageId: null, from: null, authentication: null };
+}
+
+async function providerAccountByEmail(tx: Executor, email: string): Promise<AccountRow | null> {
+  const [row] = await tx
+    .select()
+    .from(accounts)
+    .where(and(sql`lower(${accounts.email}) = ${normaliseEmail(email)}`, eq(accounts.audience, "provider")))
+    .limit(1);
+  return row ?? null;
+}
+
+async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEmail): Promise<IntakeOutcome> {
+  const { clock, config } = options;
+  const classification = classifyEmail(email, { operatorMailbox: config.operator.mailbox });
+  const from = email.from ? normaliseEmail(email.from.address) : null;
+  const authHeaders = email.headers.filter((h) => h.name === "authentication-results").map((h) => h.value);
+  const authentication = senderAuthentication(authHeaders, { authservId: options.settings.authservId, fromAddress: from });
+  const claimedAccount = from ? await providerAccountByEmail(tx, from) : null;
+  // UAP-A.8: the From address counts as the account's own only when the server authenticated it.
+  const account = authentication.verified ? claimedAccount : null;
+  const actor: Actor = account ? { accountId: account.id, label: account.fullName, channel: "email" } : intakeActor(email.from?.name || from || "Unknown sender");
+
+  const evidence = {
+    messageId: email.messageId,
+    contentHash: email.contentHash,
+    from,
+    displayName: email.from?.name ?? null,
+    subject: email.subject,
+    kind: classification.kind,
+    classificationReason: classification.reason,
+    authentication,
+    claimedAccountId: claimedAccount?.id ?? null,
+    attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+    ...(options.source ? { source: options.source } : {}),
+  };
+  const base = { kind: classification.kind, account: account?.email ?? null, senderVerified: authentication.verified, messageId: email.messageId, from, authentication };
+
+  const outcome = (action: IntakeOutcome["action"], folder: IntakeFolder, reason: string, request: string | null = null): IntakeOutcome => ({ ...base, action, folder, reason, request });
+
+  /** Staff take it from here: audited, filed in Needs attention, and (when worth it) the sender told why. */
+  const needsAttention = async (reason: string, answer: string | null, audit: Partial<AuditInput> = {}): Promise<IntakeOutcome> => {
+    await recordAudit(tx, actor, clock, { action: "email.needs_attention", ...audit, organisationId: audit.organisationId ?? account?.organisationId ?? null, detail: { ...evidence, reason } });
+    if (answer && from) await reply(tx, options, email, from, answer);
+    return outcome("needs_attention", "needs_attention", reason);
+  };
+
+  switch (classification.kind) {
+    case "bounce":
+      return recordBounce(tx, options, classification, evidence, outcome);
+    case "auto_reply":
+      await recordAudit(tx, intakeActor(), clock, { action: "email.ignored", detail: { ...evidence, reason: classification.reason } });
+      return outcome("ignored", "processed", `${classification.reason} Recorded and not answered.`);
+    default:
+      break;
+  }
+
+  if (!from) return needsAttention("The message has no readable From address.", null);
+  if (!authentication.verified) {
+    const reason = `The sender could not be verified: ${authentication.reason}${claimedAccount ? " The From address is an account's, but without authentication it does not count as that account's own (UAP-A.8)." : ""}`;
+    return needsAttention(reason, claimedAccount && isRequestKind(classification.kind) ? unverifiedAnswer(config) : null);
+  }
+
+  switch (classification.kind) {
+    case "reply":
+      return addReplyNote(tx, options, email, classification, account, actor, evidence, outcome, needsAttention);
+    case "reinstatement": {
+      if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
+      return submit(tx, options, email, actor, account, { type: "reinstatement", organisationId: account.organisationId, subjectAccountId: account.id, reason: requestText(email) }, evidence, outcome, needsAttention);
+    }
+    case "leaver": {
+      if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
+      const subject = await namedAccount(tx, email, account);
+      if (!subject) return needsAttention("The notice names no user of the sender's organisation by email address.", "Please write again giving the email address of the person who is leaving.");
+      return submit(
+        tx,
+        options,
+        email,
+        actor,
+        account,
+        { type: "suspension", organisationId: account.organisationId, subjectAccountId: subject.id, reason: leaverReason(email), reasonDetail: requestText(email) },
+        evidence,
+        outcome,
+        needsAttention,
+      );
+    }
+    case "lead_change": {
+      if (!account) return needsAttention(`${from} has no account: staff take the new Lead correspondent's details by telephone (UAP-A.3).`, null);
+      // The outgoing Lead names the incoming one by address; otherwise the sender is the incoming Lead.
+      const named = await namedAccount(tx, email, account);
+      const incoming = named ?? account;
+      return submit(
+        tx,
+        options,
+        email,
+        actor,
+        account,
+        {
+          type: "lead_change",
+          organisationId: account.organisationId,
+          newLead: "existing",
+          newLeadAccountId: incoming.id,
+          outgoingLead: "suspend",
+          reason: `By email (the outgoing Lead's account is to be confirmed with both Leads, UAP-A.3): ${requestText(email)}`.slice(0, 2000),
+        },
+        evidence,
+        outcome,
+        needsAttention,
+      );
+    }
+    case "bulk":
+      return needsAttention("A spreadsheet of users arrived by email: staff import it with the bulk importer (UCP-BULK-1).", "We have received your spreadsheet. Our team will import it and email you the results.");
+    default:
+      return needsAttention(classification.reason, "We have received your email. Our team will read it and reply if anything is needed.");
+  }
+}
+
+function isRequestKind(kind: IntakeKind): boolean {
+  return kind === "reinstatement" || kind === "leaver" || kind === "lead_change" || kind === "reply" || kind === "bulk";
+}
+
+/** The sender's own words, for the request's reason (capped at the schema's limit). */
+function requestText(email: IncomingEmail): string {
+  const words = ownWords(email.text).replace(/\n{3,}/g, "\n\n");
+  return `${email.subject}${words ? `\n\n${words}` : ""}`.slice(0, 2000);
+}
+
+/** An account of the sender's organisation whose address the message names (not the sender's). */
+async function namedAccount(tx: Executor, email: IncomingEmail, sender: AccountRow): Promise<AccountRow | null> {
+  const addresses = mentionedAddresses(email).filter((a) => a !== normaliseEmail(sender.email));
+  if (addresses.length === 0 || !sender.organisationId) return null;
+  const rows = await tx
+    .select()
+    .from(accounts)
+    .where(and(inArray(sql`lower(${accounts.email})`, addresses), eq(accounts.organisationId, sender.organisationId), eq(accounts.audience, "provider")));
+  return addresses.map((a) => rows.find((r) => normaliseEmail(r.email) === a)).find((r): r is AccountRow => !!r) ?? null;
+}
+
+type OutcomeFor = (action: IntakeOutcome["action"], folder: IntakeFolder, reason: string, request?: string | null) => IntakeOutcome;
+type NeedsAttention = (reason: string, answer: string | null, audit?: Partial<AuditInput>) => Promise<IntakeOutcome>;
+
+/** The request through the very use case the web form calls; a refusal goes to staff and its reason to the sender. */
+async function submit(
+  tx: Executor,
+  options: IngestEmailOptions,
+  email: IncomingEmail,
+  actor: Actor,
+  account: AccountRow,
+  input: Record<string, unknown>,
+  evidence: Record<string, unknown>,
+  outcome: OutcomeFor,
+  needsAttention: NeedsAttention,
+): Promise<IntakeOutcome> {
+  try {
+    const submitted = await submitRequest({
+      db: tx,
+      actor,
+      clock: options.clock,
+      config: options.config,
+      input,
+      sender: { email: email.from!.address, displayName: email.from!.name, authenticated: true },
+    });
+    await recordAudit(tx, actor, options.clock, {
+      action: "email.request_created",
+      organisationId: account.organisationId,
+      subjectAccountId: account.id,
+      requestId: submitted.requestId,
+      detail: { ...evidence, reference: submitted.reference },
+    });
+    return outcome("request_submitted", "processed", `${String(evidence.classificationReason)} ${submitted.reference} was created.`, submitted.reference);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const detail = Object.values(error.fieldErrors)[0] ?? error.userMessage;
+    const result = await needsAttention(`The request was refused: ${detail}`, `We could not accept your request: ${detail}`);
+    return { ...result, action: "refused" };
+  }
+}
+
+/** A reply quoting a reference becomes a kept note on that request (AUP-5.2e) when it comes from someone the request concerns. */
+async function addReplyNote(
+  tx: Executor,
+  options: IngestEmailOptions,
+  email: IncomingEmail,
+  classification: Classification,
+  account: AccountRow | null,
+  actor: Actor,
+  evidence: Record<string, unknown>,
+  outcome: OutcomeFor,
+  needsAttention: NeedsAttention,
+): Promise<IntakeOutcome> {
+  const reference = formatReference(classification.requestNumber!);
+  const [request] = await tx.select().from(requests).where(eq(requests.number, classification.requestNumber!)).limit(1);
+  if (!request) return needsAttention(`No request has the reference ${reference}.`, `We could not find a request with the reference ${reference}. Please check it and write again.`);
+  const from = normaliseEmail(email.from!.address);
+  const payload = readPayload(request.payload);
+  const concerned = payload.requester?.email === from || (account !== null && (account.id === request.subjectAccountId || account.organisationId === request.organisationId));
+  if (!concerned) return needsAttention(`${from} is neither the requester of ${reference} nor a user of its organisation.`, null, { requestId: request.id, organisationId: request.organisationId });
+  // The same record addRequestNote keeps for staff; the author here is the emailing person, not staff.
+  const body = [`Email from ${email.from!.name ? `${email.from!.name} <${from}>` : from} (sender authenticated): ${email.subject}`, "", ownWords(email.text)].join("\n").slice(0, 5000);
+  const [note] = await tx
+    .insert(requestNotes)
+    .values({ requestId: request.id, authorId: account?.id ?? null, authorLabel: actor.label, channel: "email", body, createdAt: options.clock.now() })
+    .returning({ id: requestNotes.id });
+  await recordAudit(tx, actor, options.clock, [
+    { action: "request.note_added", organisationId: request.organisationId, subjectAccountId: request.subjectAccountId, requestId: request.id, detail: { reference, noteId: note!.id, body } },
+    { action: "email.note_added", organisationId: request.organisationId, requestId: request.id, detail: { ...evidence, reference, noteId: note!.id } },
+  ]);
+  await reply(tx, options, email, from, `Your message has been added to ${reference}. Our team will read it.`, request.id);
+  return outcome("note_added", "processed", `${classification.reason} Added to it as a note.`, reference);
+}
+
+/** A delivery report marks the message of ours it returns as dead, so staff see it was never delivered. */
+async function recordBounce(tx: Executor, options: IngestEmailOptions, classification: Classification, evidence: Record<string, unknown>, outcome: OutcomeFor): Promise<IntakeOutcome> {
+  const ids = classification.bouncedMessageIds ?? [];
+  const candidates = ids.flatMap((id) => [id, `<${id}>`]);
+  const marked =
+    candidates.length === 0
+      ? []
+      : await tx
+          .update(outboundMessages)
+          .set({ status: "dead", lastError: `Bounced: ${(classification.failedRecipients ?? []).join(", ") || "undeliverable"}`, updatedAt: options.clock.now() })
+          .where(and(inArray(outboundMessages.providerMessageId, candidates), inArray(outboundMessages.status, ["sent", "sending", "pending", "failed"])))
+          .returning({ id: outboundMessages.id, requestId: outboundMessages.requestId });
+  await recordAudit(tx, intakeActor(), options.clock, {
+    action: "email.bounce_recorded",
+    requestId: marked[0]?.requestId ?? null,
+    detail: { ...evidence, reason: classification.reason, returnedMessageIds: ids, failedRecipients: classification.failedRecipients ?? [], outboundMarkedDead: marked.map((m) => m.id) },
+  });
+  const what = marked.length > 0 ? `${marked.length} outbound message(s) marked as undelivered.` : "No outbound message of ours matched it.";
+  return outcome("bounce_recorded", "processed", `${classification.reason} ${what}`);
+}
+
+/** A reply of ours, at most one per sender per hour, never to ourselves. */
+async function reply(tx: Executor, options: IngestEmailOptions, email: IncomingEmail, to: string, text: string, requestId: string | null = null): Promise<void> {
+  if (to === normaliseEmail(options.config.operator.mailbox)) return;
+  if (!(await takeReplySlot(tx, to, options.clock.now()))) return;
+  await enqueueMessage(tx, intakeReplyMessage(options.config, { to, subject: email.subject, text, requestId, key: `intake-reply:${email.contentHash}` }));
+}
+
+function unverifiedAnswer(config: PortalConfig): string {
+  return `We received an email from this address that our mail server could not verify as really sent by it, so we have not acted on it. If you sent it, please contact ${config.operator.teamName} on ${config.operator.telephone ?? config.operator.mailbox}. If you did not, you need do nothing.`;
+}
+
+function noAccountAnswer(config: PortalConfig, from: string): string {
+  return `No portal account uses the address ${from}, so we could not act on your email. Requests must come from the address linked to the account. Contact ${config.operator.teamName} if you need help.`;
+}
