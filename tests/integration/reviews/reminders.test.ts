@@ -126,11 +126,11 @@ describe("escalateOverdueReviews", () => {
     expect(await signOffReview({ db: world.db, actor, clock: world.clock, config: world.config, reviewId: review.id })).toMatchObject({ late: true });
   });
 
-  it("UAP-4.2 the daily jobs are registered for the jobs engineer and return JSON summaries", async () => {
-    const context = { db: world.db, clock: world.clock, config: world.config, baseUrl: BASE_URL };
+  it("UAP-4.2 the daily jobs run inside a job runner's transaction and return flat JSON summaries", async () => {
     for (const job of reviewJobs.slice(1)) {
-      const summary = await job.run(context);
+      const summary = await world.db.transaction((tx) => job.run({ db: tx, clock: world.clock, config: world.config, baseUrl: BASE_URL }));
       expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+      expect(Object.values(summary).every((v) => v === null || ["string", "number", "boolean"].includes(typeof v) || Array.isArray(v))).toBe(true);
     }
   });
 });

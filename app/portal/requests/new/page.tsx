@@ -21,6 +21,11 @@ export default async function NewRequestPage() {
             </Link>
           </li>
           <li>
+            <Link className="govuk-link govuk-!-font-weight-bold" href="/portal/requests/bulk">
+              Ask for accounts for many new users at once (upload a spreadsheet)
+            </Link>
+          </li>
+          <li>
             <Link className="govuk-link govuk-!-font-weight-bold" href="/portal/requests/new/lead_change">
               Change your organisation&apos;s Lead correspondent
             </Link>
