@@ -13,6 +13,7 @@ import { enqueueMessage } from "../mail/enqueue-message";
 import { normaliseEmail } from "../policy/email-policy";
 import { licenceUse, licenceYear, markLicenceAlerted, organisationAuthorisers } from "./licences";
 import { acknowledgementMessage, licenceAlertMessage } from "./messages";
+import { licenceAlertRecipients } from "../organisations/rules";
 import {
   defaultPriority,
   formatReference,
@@ -175,7 +176,8 @@ export async function submitRequest(options: SubmitRequestOptions): Promise<Subm
       const after = { ...licence, used: licence.used + 1 };
       if (licenceAlertDue(after, config.licences.alertThresholdPercent, licence.alertedPercent)) {
         const authorisers = await organisationAuthorisers(tx, config, organisationId);
-        if (authorisers.length > 0) await enqueueMessage(tx, licenceAlertMessage(config, organisation, after, authorisers.map((a) => a.email)));
+        // CC-2a: the organisation's Lead correspondent(s) and the operator's staff, once per crossing.
+        await enqueueMessage(tx, licenceAlertMessage(config, organisation, after, licenceAlertRecipients(authorisers.map((a) => a.email), config.operator.mailbox)));
         await markLicenceAlerted(tx, organisationId, after.year, after.allocation, config.licences.alertThresholdPercent);
         events.push({
           action: "organisation.licence_alert_sent",
