@@ -41,6 +41,7 @@ export async function saveReviewDecisions(_prev: FormState, formData: FormData):
   const values: Record<string, string> = {};
   const fieldErrors: Record<string, string> = {};
   const changes: { accountId: string; fullName: string; input: unknown }[] = [];
+  let answered = 0;
 
   for (const item of detail.items) {
     if (item.request) continue; // a decision that became a request stands
@@ -55,8 +56,13 @@ export async function saveReviewDecisions(_prev: FormState, formData: FormData):
       reason: formText(formData, `reason-${id}`),
       reasonDetail: formText(formData, `reasonDetail-${id}`),
     };
-    for (const [field, value] of Object.entries(raw)) values[`${field}-${id}`] = Array.isArray(value) ? value.join(",") : value;
-    if (!decision || (decision === "keep" && item.decision === "keep")) continue;
+    // Put back what was posted; roles only when a change of role was chosen (else the boxes start from the current roles).
+    for (const [field, value] of Object.entries(raw)) {
+      if (field !== "roleKeys" || decision === "change_role") values[`${field}-${id}`] = Array.isArray(value) ? value.join(",") : value;
+    }
+    if (!decision) continue;
+    answered += 1;
+    if (decision === "keep" && item.decision === "keep") continue; // unchanged
     const parsed = reviewDecisionInputSchema.safeParse(raw);
     if (!parsed.success) {
       for (const [field, message] of Object.entries(fieldErrorsOf(parsed.error))) fieldErrors[fieldId(field, id)] ??= `${item.fullName}: ${message}`;
@@ -65,10 +71,11 @@ export async function saveReviewDecisions(_prev: FormState, formData: FormData):
     changes.push({ accountId: id, fullName: item.fullName, input: parsed.data });
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, values };
-  if (changes.length === 0) {
+  if (answered === 0) {
     return { ok: false, message: "Choose keep, change role or suspend for at least one account, then save your decisions.", fieldErrors: {}, values };
   }
 
+  if (changes.length === 0) redirect(`/portal/reviews/${detail.review.id}?saved=0`);
   const actor = await webActor(config, viewer);
   let saved = 0;
   for (const change of changes) {
