@@ -10,12 +10,13 @@
  * the answer is a signed-in redirect carrying the session cookie. One client per core keeps
  * every core busy; both figures are reported per core.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { hashPassword, verifyPassword } from "../lib/auth/passwords";
-import { DEMO_PASSWORD, DEMO_SECURITY_NUMBER } from "../lib/demo/demo-data";
+import { DEMO_PASSWORD } from "../lib/demo/demo-data";
+import { signIn as signInOverHttp, type SignInStep } from "./lib/http";
+import { startNextServer, type NextServer } from "./lib/next-server";
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1] ?? 20) || 20;
@@ -44,58 +45,17 @@ async function hashBaseline(): Promise<number> {
   return done / ((performance.now() - started) / 1000) / cores;
 }
 
-async function startServer(): Promise<{ server: ChildProcess; dataDir: string }> {
+async function startServer(): Promise<{ server: NextServer; dataDir: string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
-  const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const server = await startNextServer({
+    port,
     env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_URL: base, NODE_ENV: "production", PORTAL_CONFIG: "", DATABASE_URL: "" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
   });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok && (await fetch(`${base}/sign-in`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error("the server did not start within 2 minutes (did `npm run build` run?)");
-    await new Promise((r) => setTimeout(r, 300));
-  }
   return { server, dataDir };
 }
 
-/** The hidden inputs React renders into a form whose action is a server action (no-JS posting). */
-function hiddenInputs(html: string): [string, string][] {
-  const fields: [string, string][] = [];
-  for (const match of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
-    const name = /name="([^"]*)"/.exec(match[0])?.[1];
-    const value = /value="([^"]*)"/.exec(match[0])?.[1] ?? "";
-    if (name) fields.push([decode(name), decode(value)]);
-  }
-  return fields;
-}
-
-function decode(text: string): string {
-  return text.replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
-}
-
-function cookieFrom(response: Response, name: string): string | null {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    if (pair?.startsWith(`${name}=`) && pair.length > name.length + 1) return pair;
-  }
-  return null;
-}
-
-async function post(pathname: string, fields: [string, string][], cookie?: string): Promise<Response> {
-  const form = new FormData();
-  for (const [name, value] of fields) form.append(name, value);
-  // A browser posting a form sends its Origin; Next checks it against the host for server actions.
-  return fetch(`${base}${pathname}`, { method: "POST", body: form, redirect: "manual", headers: { origin: base, ...(cookie ? { cookie } : {}) } });
-}
-
 /** Milliseconds spent in each request of a sign-in, summed over the run (to see where time goes). */
-const stepTimes = { signInPage: 0, password: 0, digitsPage: 0, digits: 0 };
+const stepTimes: Record<SignInStep, number> = { signInPage: 0, password: 0, digitsPage: 0, digits: 0 };
 
 async function timed<T>(step: keyof typeof stepTimes, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -108,17 +68,7 @@ async function timed<T>(step: keyof typeof stepTimes, work: () => Promise<T>): P
 
 /** One whole sign-in; throws unless it ends signed in. */
 async function signIn(email: string): Promise<void> {
-  const page = await timed("signInPage", async () => (await fetch(`${base}/sign-in`)).text());
-  const step1 = await timed("password", () => post("/sign-in", [...hiddenInputs(page), ["email", email], ["password", DEMO_PASSWORD]]));
-  const attempt = cookieFrom(step1, "portal.session");
-  if (step1.status !== 303 || !attempt) throw new Error(`step 1 answered ${step1.status} without an attempt cookie`);
-  const digitsPage = await timed("digitsPage", async () => (await fetch(`${base}/sign-in/security-number`, { headers: { cookie: attempt } })).text());
-  const positions = [...digitsPage.matchAll(/<label[^>]*for="digit-\d+"[^>]*>(\d+)/g)].map((m) => Number(m[1]));
-  if (positions.length !== 3) throw new Error("the security-number page did not ask for three digits");
-  const step2 = await timed("digits", () =>
-    post("/sign-in/security-number", [...hiddenInputs(digitsPage), ...positions.map((p): [string, string] => ["digit", DEMO_SECURITY_NUMBER[p - 1]!])], attempt),
-  );
-  if (step2.status !== 303 || !cookieFrom(step2, "portal.auth")) throw new Error(`step 2 answered ${step2.status} without a session cookie`);
+  await signInOverHttp(base, email, { timed });
 }
 
 async function signInRate(): Promise<number> {
@@ -145,8 +95,7 @@ async function main(): Promise<void> {
   try {
     signInsPerCore = await signInRate();
   } finally {
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const ratio = hashesPerCore / signInsPerCore;

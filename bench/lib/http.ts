@@ -1,0 +1,73 @@
+/**
+ * Driving the portal over HTTP as a browser without JavaScript would: reading the hidden
+ * inputs React renders into a server-action form, posting the form with its Origin, reading
+ * cookies, and the whole two-step sign-in (password, then three digits of the security number).
+ */
+import { DEMO_PASSWORD, DEMO_SECURITY_NUMBER } from "../../lib/demo/demo-data";
+
+/** The hidden inputs React renders into a form whose action is a server action (no-JS posting). */
+export function hiddenInputs(html: string): [string, string][] {
+  const fields: [string, string][] = [];
+  for (const match of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(match[0])?.[1];
+    const value = /value="([^"]*)"/.exec(match[0])?.[1] ?? "";
+    if (name) fields.push([decode(name), decode(value)]);
+  }
+  return fields;
+}
+
+export function decode(text: string): string {
+  return text.replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
+
+/** The `name=value` pair of a cookie the response sets (null when it sets none, or clears it). */
+export function cookieFrom(response: Response, name: string): string | null {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    if (pair?.startsWith(`${name}=`) && pair.length > name.length + 1) return pair;
+  }
+  return null;
+}
+
+/** Posts a form as a browser does (multipart, with its Origin, not following the redirect). */
+export async function postForm(base: string, pathname: string, fields: [string, string][], cookie?: string): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  // A browser posting a form sends its Origin; Next checks it against the host for server actions.
+  return fetch(`${base}${pathname}`, { method: "POST", body: form, redirect: "manual", headers: { origin: base, ...(cookie ? { cookie } : {}) } });
+}
+
+/** The four requests of a sign-in, for callers that time each one. */
+export type SignInStep = "signInPage" | "password" | "digitsPage" | "digits";
+
+export interface SignInOptions {
+  password?: string;
+  securityNumber?: string;
+  /** Wraps each request (default: runs it), e.g. to time it. */
+  timed?: <T>(step: SignInStep, work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * One whole sign-in on a trusted network (no emailed code): GET the sign-in page, POST the
+ * password, GET the security-number page, read which positions it asks for, POST the digits.
+ * Returns the session cookie (`portal.auth=…`) to send with later requests; throws unless the
+ * answer is a signed-in redirect carrying it.
+ */
+export async function signIn(base: string, email: string, options: SignInOptions = {}): Promise<string> {
+  const password = options.password ?? DEMO_PASSWORD;
+  const securityNumber = options.securityNumber ?? DEMO_SECURITY_NUMBER;
+  const timed = options.timed ?? (<T>(_step: SignInStep, work: () => Promise<T>) => work());
+  const page = await timed("signInPage", async () => (await fetch(`${base}/sign-in`)).text());
+  const step1 = await timed("password", () => postForm(base, "/sign-in", [...hiddenInputs(page), ["email", email], ["password", password]]));
+  const attempt = cookieFrom(step1, "portal.session");
+  if (step1.status !== 303 || !attempt) throw new Error(`step 1 answered ${step1.status} without an attempt cookie`);
+  const digitsPage = await timed("digitsPage", async () => (await fetch(`${base}/sign-in/security-number`, { headers: { cookie: attempt } })).text());
+  const positions = [...digitsPage.matchAll(/<label[^>]*for="digit-\d+"[^>]*>(\d+)/g)].map((m) => Number(m[1]));
+  if (positions.length !== 3) throw new Error("the security-number page did not ask for three digits");
+  const step2 = await timed("digits", () =>
+    postForm(base, "/sign-in/security-number", [...hiddenInputs(digitsPage), ...positions.map((p): [string, string] => ["digit", securityNumber[p - 1]!])], attempt),
+  );
+  const session = cookieFrom(step2, "portal.auth");
+  if (step2.status !== 303 || !session) throw new Error(`step 2 answered ${step2.status} without a session cookie`);
+  return session;
+}
