@@ -13,6 +13,7 @@ import {
   BASE_URL,
   bringToInProgress,
   CHRIS,
+  createProvider,
   createRequestWorld,
   footprint,
   newUserInput,
@@ -295,6 +296,20 @@ describe("Slack requests: who may click (UAP-2.4, UAP-4.1)", () => {
     await ephemeralTo("U_PRIYA");
     expect(slack.callsTo("views.open")).toHaveLength(0);
     expect(await refusalsFor(submitted.requestId)).toHaveLength(1);
+  });
+});
+
+describe("Slack requests: what needs the portal first", () => {
+  it("UAP-A.3 a change of Lead correspondent cannot be approved from Slack until both confirmations are recorded; its message warns of them", async () => {
+    const other = await createProvider(world);
+    const submitted = await submitAs(world, { type: "lead_change", newLead: "new", fullName: "Nia New", email: `nia.${other.organisation.odsCode.toLowerCase()}@nhs.net`, jobTitle: "Registered Manager", outgoingLead: "suspend" }, other.lead.email);
+    await bot.context.sync.runOnce();
+    const posted = slack.callsTo("chat.postMessage").find((call) => textOf(call).includes(submitted.reference))!;
+    expect(textOf(posted)).toContain("Confirmations missing: telephone and email (UAP-A.3)");
+    const before = await footprint(world.db);
+    await click("U_SAM", ACTION_IDS.approve, buttonValue(posted, ACTION_IDS.approve), String(posted.answer.ts));
+    expect(String((await ephemeralTo("U_SAM")).args.text)).toMatch(/Record the telephone and email confirmations.*portal/);
+    expect(await footprint(world.db)).toEqual(before);
   });
 });
 
