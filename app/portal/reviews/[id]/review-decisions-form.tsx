@@ -63,7 +63,7 @@ export function ReviewDecisionsForm({ action, reviewId, items, roles, suspension
           const selected = chosen[id] ?? "";
           const decisionError = errors[`decision-${id}`];
           return (
-            <section key={id} className="govuk-!-margin-bottom-8" data-testid="review-item" data-account={id} aria-labelledby={`name-${id}`}>
+            <div key={id} className="govuk-!-margin-bottom-8" data-testid="review-item" data-account={id}>
               <h2 className="govuk-heading-m" id={`name-${id}`}>
                 {item.fullName}
               </h2>
@@ -149,7 +149,7 @@ export function ReviewDecisionsForm({ action, reviewId, items, roles, suspension
                   </fieldset>
                 </div>
               )}
-            </section>
+            </div>
           );
         })}
         <Button disabled={pending}>Save decisions</Button>
