@@ -2,8 +2,9 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files it loads from its own package folder at run time;
-  // node-postgres has optional native bindings. Both are server-only and stay unbundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2"],
+  // node-postgres has optional native bindings; Bolt, imapflow and mailparser are Node servers
+  // and parsers loaded only when Slack or the mailbox is configured. All stay unbundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "@slack/bolt", "imapflow", "mailparser"],
   poweredByHeader: false,
   reactStrictMode: true,
 };
