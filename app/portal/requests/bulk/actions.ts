@@ -35,13 +35,16 @@ export async function bulkUpload(_prev: BulkState, formData: FormData): Promise<
       };
     }
 
-    const file = formData.get("file");
-    if (!(file instanceof File) || file.size === 0) {
-      return { fieldErrors: { file: file instanceof File && file.name ? "The selected file is empty" : "Select a CSV or Excel file of the people to request accounts for" } };
+    // An uploaded file arrives as a File (a Blob with a name); with none chosen, browsers send an empty one.
+    const entry = formData.get("file");
+    const file = entry !== null && typeof entry === "object" ? (entry as Blob & { name?: string }) : null;
+    if (!file || file.size === 0) {
+      return { fieldErrors: { file: file?.name ? "The selected file is empty" : "Select a CSV or Excel file of the people to request accounts for" } };
     }
-    const parsed = await readImportFile({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name, maxRows: WEB_MAX_ROWS, maxBytes: WEB_MAX_BYTES });
+    const fileName = file.name || "your file";
+    const parsed = await readImportFile({ bytes: new Uint8Array(await file.arrayBuffer()), fileName, maxRows: WEB_MAX_ROWS, maxBytes: WEB_MAX_BYTES });
     const result = await importUsers({ ...base, rows: parsed.rows, dryRun: true });
-    return reportState(result, file.name, parsed.ignoredColumns, parsed.rows, parsed.format, viewer, secretsKey, clock.now());
+    return reportState(result, fileName, parsed.ignoredColumns, parsed.rows, parsed.format, viewer, secretsKey, clock.now());
   } catch (error) {
     if (isAppError(error)) {
       return { message: Object.keys(error.fieldErrors).length ? undefined : error.userMessage, fieldErrors: error.fieldErrors };
