@@ -17,7 +17,7 @@ import { formatReference, openStatuses } from "./rules";
  * of the refusals is submitRequest's, so a person reads the same sentence either way.
  */
 
-/** Emails are compared in the form they are stored in: trimmed, lower case. */
+/** Addresses per query (compared in the form they are stored in: trimmed, lower case). */
 const CHUNK = 1_000;
 
 function chunks<T>(items: T[]): T[][] {
@@ -104,8 +104,9 @@ export async function openRequestsByEmail(db: Executor, organisationId: string, 
       .select({ number: requests.number, email: newUserEmail, leadEmail: newLeadEmail })
       .from(requests)
       .where(and(open, sql`(${inArray(newUserEmail, part)} or ${inArray(newLeadEmail, part)})`));
+    const wanted = new Set(part);
     for (const row of rows) {
-      for (const email of [row.email, row.leadEmail]) if (email && part.includes(email) && !found.has(email)) found.set(email, row.number);
+      for (const email of [row.email, row.leadEmail]) if (email && wanted.has(email) && !found.has(email)) found.set(email, row.number);
     }
   }
   return found;
