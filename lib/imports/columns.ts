@@ -81,7 +81,7 @@ export const importColumns: readonly ImportColumn[] = [
     inTemplate: true,
     hint: "When they last completed information governance training, if known.",
   },
-  { field: "temporary", label: "Temporary", synonyms: ["Temporary staff", "Temp", "Agency", "Temporary (yes/no)"], inTemplate: true, hint: "Yes for agency, bank or fixed-term staff (they need an end date)." },
+  { field: "temporary", label: "Temporary", synonyms: ["Temporary staff", "Temp", "Temporary (yes/no)", "Agency or bank"], inTemplate: true, hint: "Yes for agency, bank or fixed-term staff (they need an end date)." },
   {
     field: "emailAttested",
     label: "Email confirmed",
