@@ -37,12 +37,6 @@ export function leadCorrespondents(tx: Executor, config: PortalConfig, organisat
   return holdersByOrganisation(tx, [config.leadRoleKey], organisationIds);
 }
 
-/** Each organisation's active authorisers (AUP-6.3, CC-4): those told of licence use (CC-2a). */
-export function authorisers(tx: Executor, config: PortalConfig, organisationIds: string[]): Promise<Map<string, Person[]>> {
-  const keys = config.securityRoles.filter((r) => r.audience === "provider" && r.authoriser).map((r) => r.key);
-  return holdersByOrganisation(tx, keys, organisationIds);
-}
-
 /**
  * The operator's team leads, to whom SLA breaches are escalated (CC-5): active operator accounts
  * holding a role that manages staff (grants "staff: edit") — Team lead in the council profile.

@@ -30,7 +30,7 @@ async function alertedPercent() {
 }
 
 describe("licence alerts", () => {
-  it("CC-2a alerts the authorisers once when licence use crosses the threshold, and again only after it falls back and crosses anew", async () => {
+  it("CC-2a alerts the Lead correspondent and staff once when licence use crosses the threshold, and again only after it falls back and crosses anew", async () => {
     // Meadowbank holds 5 licences (4 active accounts and 1 waiting for set-up): 5 of 6 is 83 %.
     await setAllocation(6);
     expect((await world.run("licence-alerts")).summary).toMatchObject({ alerted: 0 });
@@ -39,11 +39,12 @@ describe("licence alerts", () => {
     const first = await world.run("licence-alerts");
     expect(first.summary).toMatchObject({ alerted: 1, rearmed: 0 });
     const [mail] = await mailOf(world.db, "licence_alert");
-    expect(mail!.to).toEqual([PRIYA]);
+    // The Lead correspondent and the operator's staff mailbox, as for a crossing at submission.
+    expect(mail!.to).toEqual([PRIYA, world.config.operator.mailbox]);
     expect(mail!.subject).toBe(`Meadowbank Care Ltd has used 6 of its 6 licences for 2026`);
     const [event] = await auditOf(world.db, "organisation.licence_alert_sent");
-    expect(event).toMatchObject({ channel: "job", organisationId: world.meadowbankId });
-    expect(event!.detail).toMatchObject({ used: 6, allocation: 6, thresholdPercent: 90, to: [PRIYA], rule: "CC-2a" });
+    expect(event).toMatchObject({ channel: "job", actorLabel: "Licence alerts", organisationId: world.meadowbankId });
+    expect(event!.detail).toMatchObject({ used: 6, allocation: 6, thresholdPercent: 90, to: [PRIYA, world.config.operator.mailbox] });
     expect(await alertedPercent()).toBe(90);
 
     const before = await footprint(world.db);
@@ -55,6 +56,7 @@ describe("licence alerts", () => {
     await world.db.update(tables.accounts).set({ status: "suspended" }).where(eq(tables.accounts.id, extra.id));
     expect((await world.run("licence-alerts")).summary).toMatchObject({ alerted: 0, rearmed: 1 });
     expect(await alertedPercent()).toBeNull();
+    expect(await auditOf(world.db, "organisation.licence_alert_rearmed")).toHaveLength(1);
     await world.db.update(tables.accounts).set({ status: "active" }).where(eq(tables.accounts.id, extra.id));
     world.clock.advance(3_600_000);
     expect((await world.run("licence-alerts")).summary).toMatchObject({ alerted: 1 });
