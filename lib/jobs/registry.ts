@@ -13,11 +13,16 @@ import { trainingAlertsJob } from "./definitions/training-alerts";
 export const jobs: readonly JobDefinition[] = [
   endDatesJob,
   inactivityJob,
-  // UAP-5.2 — scheduled organisation changes (planned closure, change of ownership): the job
-  // that runs the suspensions and creations a planned organisation case scheduled for today
-  // goes here (lib/jobs/definitions/organisation-changes.ts), built with the organisations work.
-  // UAP-4.2 / UAP-4.3a — quarterly reviews (open each quarter's reviews, reminders at 14 and 7
-  // days, overdue escalation): lib/jobs/definitions/quarterly-reviews.ts, built with the reviews work.
+  // SLOT — UAP-5.2 scheduled organisation changes: register a definition here (e.g.
+  // lib/jobs/definitions/organisation-changes.ts, name "organisation-changes", dailyAt("00:30"))
+  // whose run calls runScheduledOrganisationChanges({ db, clock, config, baseUrl, actor }) from
+  // lib/organisations/run-scheduled-organisation-changes.ts. Its `db` will be the run's
+  // transaction (its own transaction then becomes a savepoint), and add the vercel.json entry.
+  // SLOT — UAP-4.2 / UAP-4.3a quarterly reviews: register one definition per entry of
+  // reviewJobs (lib/reviews/jobs.ts: open, remind, escalate), named with hyphens
+  // ("reviews-open" …) and scheduled daily (opening is once per organisation and quarter).
+  // Left to the owners of those modules: running them on every server start changes what the
+  // reviews' and organisations' own tests and journeys expect.
   licenceAlertsJob,
   slaEscalationsJob,
   trainingAlertsJob,
