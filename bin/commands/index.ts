@@ -7,6 +7,7 @@ import { registerCalendar } from "./calendar";
 import { registerRequests } from "./requests";
 import { registerUsers } from "./users";
 import { registerJobs } from "./jobs";
+import { registerIntake } from "./intake";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerRequests(program);
   registerUsers(program);
   registerJobs(program);
+  registerIntake(program);
 }

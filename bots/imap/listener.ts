@@ -33,8 +33,10 @@ export interface PollReport {
   failed: { uid: number; error: string }[];
 }
 
-export function createImapClient(settings: ImapSettings): ImapFlow {
+export function createImapClient(settings: ImapSettings, options: { autoIdleDelayMs?: number } = {}): ImapFlow {
   return new ImapFlow({
+    // IDLE starts this long after the last command (imapflow's default, 15 s, delays new mail).
+    ...(options.autoIdleDelayMs ? { autoIdleDelay: options.autoIdleDelayMs } : {}),
     host: settings.host,
     port: settings.port ?? (settings.secure ? 993 : 143),
     secure: settings.secure,
@@ -194,7 +196,7 @@ export function startImapListener(deps: ImapListenerDeps): ImapListener {
 
   const connect = async () => {
     if (stopped) return;
-    const next = createImapClient(deps.settings);
+    const next = createImapClient(deps.settings, { autoIdleDelayMs: 1000 });
     client = next;
     let lost = false;
     const onLost = () => {

@@ -28,9 +28,12 @@ async function startPortal(): Promise<Portal> {
   const jobRunner = startJobRunner({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
   // With the Slack settings, the Slack bot runs here too (loaded only then: Bolt is large).
   const slackBot = await startSlackBotIfConfigured(opened);
+  // With IMAP_HOST (and the other IMAP_* settings), the email intake listener runs here too.
+  const imapListener = await startImapListenerIfConfigured(opened);
   const portal: Portal = {
     ...opened,
     close: async () => {
+      await imapListener?.stop();
       await slackBot?.stop();
       await jobRunner?.stop();
       await mailWorker?.stop();
@@ -54,6 +57,18 @@ async function startSlackBotIfConfigured(opened: Portal): Promise<{ stop(): Prom
   } catch (error) {
     // The portal serves on without Slack; the operator sees why in the log.
     process.stderr.write(`${JSON.stringify({ level: "error", event: "slack.bot_not_started", error: error instanceof Error ? error.message : String(error) })}\n`);
+    return null;
+  }
+}
+
+async function startImapListenerIfConfigured(opened: Portal): Promise<{ stop(): Promise<void> } | null> {
+  if (!process.env.IMAP_HOST?.trim()) return null;
+  try {
+    const { startImapListenerIfConfigured: start } = await import("../../bots/imap/worker");
+    return start({ db: opened.database.db, clock: opened.clock, config: opened.config });
+  } catch (error) {
+    // The portal serves on without the listener; the operator sees why in the log.
+    process.stderr.write(`${JSON.stringify({ level: "error", event: "imap.listener_not_started", error: error instanceof Error ? error.message : String(error) })}\n`);
     return null;
   }
 }

@@ -71,7 +71,10 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
   const append = async (...messages: Buffer[]) => {
     for (const message of messages) await admin.append(settings.mailbox, message);
   };
-  const count = async (mailbox: string) => (await admin.status(mailbox, { messages: true })).messages ?? 0;
+  const count = async (mailbox: string) => {
+    const status = await admin.status(mailbox, { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  };
   const emailAudit = async (action: string) =>
     world.db.select().from(tables.auditEvents).where(and(eq(tables.auditEvents.action, action), eq(tables.auditEvents.channel, "email")));
   const outboxTo = async (email: string) => world.db.select().from(tables.outboundMessages).where(sql`${tables.outboundMessages.to} ? ${email}`);
@@ -226,8 +229,7 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
   it("the listener waits in IDLE and takes new mail as it arrives", async () => {
     const listener = startImapListener(deps());
     try {
-      await expect.poll(async () => (await admin.status(settings.mailbox, { messages: true })).messages, { timeout: 10_000 }).toBe(0);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 500));
       await append(fixture("unclassified-plain.eml"));
       await expect.poll(() => count(settings.attentionFolder), { timeout: 15_000, interval: 200 }).toBe(1);
     } finally {

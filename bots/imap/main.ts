@@ -1,0 +1,30 @@
+// The email intake listener on its own (`tsx bots/imap/main.ts`): for a deployment with
+// DATABASE_URL. With the embedded database the listener runs inside the server process instead.
+import { openPortal } from "../../lib/runtime/open-portal";
+import { startImapListenerIfConfigured } from "./worker";
+
+async function main(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    process.stderr.write("bots/imap: set DATABASE_URL. With the embedded database the listener runs inside the portal server (set IMAP_* there).\n");
+    process.exit(78);
+  }
+  const portal = await openPortal({ seedDemoWhenEmpty: false });
+  const listener = startImapListenerIfConfigured({ db: portal.database.db, clock: portal.clock, config: portal.config });
+  if (!listener) {
+    await portal.close();
+    process.stderr.write("bots/imap: IMAP_HOST is not set, so there is no mailbox to listen to.\n");
+    process.exit(78);
+  }
+  const stop = async () => {
+    await listener.stop().catch(() => undefined);
+    await portal.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop());
+  process.once("SIGINT", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bots/imap: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
