@@ -7,6 +7,7 @@ import { requests } from "../db/schema/requests";
 import type { Transaction } from "../db/types";
 import { enqueueMessage } from "../mail/enqueue-message";
 import type { NewUserRequester, RequestingOrganisation } from "../requests/check-new-user";
+import { licenceAlertRecipients } from "../organisations/rules";
 import { markLicenceAlerted, organisationAuthorisers } from "../requests/licences";
 import { licenceAlertMessage } from "../requests/messages";
 import { defaultPriority, formatReference, licenceAlertDue, requestTitle, slaWorkingDaysFor } from "../requests/rules";
@@ -118,7 +119,8 @@ export async function submitNewUsers(options: SubmitNewUsersOptions): Promise<{ 
   const after = { allocation: options.licence.allocation, used: options.licence.used + made.length, year: options.licence.year };
   if (licenceAlertDue(after, config.licences.alertThresholdPercent, options.licence.alertedPercent)) {
     const authorisers = await organisationAuthorisers(tx, config, organisation.id);
-    if (authorisers.length > 0) await enqueueMessage(tx, licenceAlertMessage(config, organisation, after, authorisers.map((a) => a.email)));
+    // As submitRequest: the organisation's Lead correspondent(s) and the operator's staff, once per crossing.
+    await enqueueMessage(tx, licenceAlertMessage(config, organisation, after, licenceAlertRecipients(authorisers.map((a) => a.email), config.operator.mailbox)));
     await markLicenceAlerted(tx, organisation.id, after.year, after.allocation, config.licences.alertThresholdPercent);
     audit.push({
       action: "organisation.licence_alert_sent",

@@ -176,6 +176,24 @@ describe("UCP-BULK-1 importing new users from a file", () => {
     const alertEvents = await world.db.select().from(tables.auditEvents).where(eq(tables.auditEvents.action, "organisation.licence_alert_sent"));
     expect(alertEvents).toHaveLength(1);
 
+    // The alert is the one a single request crossing the threshold sends (same recipients, words and audit).
+    const single = await createRequestWorld();
+    try {
+      const use = await licenceUse(single.db, single.config, single.meadowbankId, licenceYear(single.clock.now()));
+      for (let i = 0; i < use.allocation - use.used; i++) {
+        await submitAs(single, newUserInput({ fullName: `Lic Person ${i}`, email: `lic.person.${i}@nhs.net` }));
+      }
+      const [singleAlert] = await single.db.select().from(tables.outboundMessages).where(eq(tables.outboundMessages.kind, "licence_alert"));
+      const [singleEvent] = await single.db.select().from(tables.auditEvents).where(eq(tables.auditEvents.action, "organisation.licence_alert_sent"));
+      // The single form alerts at the request that crosses (23 of 25); a batch once, with the count after it.
+      const words = (m: typeof singleAlert) => ({ to: m?.to, cc: m?.cc, subject: m?.subject.replace(/\d+ of/, "N of"), text: m?.text.replace(/\d+ of the/, "N of the") });
+      expect(words(alerts[0])).toEqual(words(singleAlert));
+      expect(alerts[0]?.to).toContain(world.config.operator.mailbox);
+      expect({ ...alertEvents[0]?.detail, used: null }).toEqual({ ...singleEvent?.detail, used: null });
+    } finally {
+      await single.dispose();
+    }
+
     // A full organisation: every row is refused, and nothing is written.
     const before = await footprint(world.db);
     const none = await run([person("One More")]);
