@@ -121,6 +121,20 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
     expect(await count(settings.mailbox)).toBe(0);
   });
 
+  it("UAP-4.3c a request the rules refuse goes to staff with the reason, and the sender is told why; the rest of the batch carries on", async () => {
+    const fromTom = { "Lee.Jones@Meadowbank-Care.example.org": "Tom.Baker@Meadowbank-Care.example.org", "Lee Jones": "Tom Baker", "reinstate-1@": "reinstate-tom@" };
+    await append(fixture("reinstatement-authenticated.eml", fromTom), fixture("reinstatement-authenticated.eml"));
+    const report = await runImapOnce(deps());
+    expect(report.processed.map((o) => o.action)).toEqual(["refused", "request_submitted"]);
+    expect(report.processed[0]!.reason).toContain("not suspended");
+    const toTom = await outboxTo(TOM);
+    expect(toTom.map((m) => m.text)).toEqual([expect.stringContaining("We could not accept your request")]);
+    expect(await world.db.select().from(tables.requests)).toHaveLength(1);
+    expect(await emailAudit("email.needs_attention")).toHaveLength(1);
+    expect(await count(settings.attentionFolder)).toBe(1);
+    expect(await count(settings.processedFolder)).toBe(1);
+  });
+
   it("auto-replies, mailing lists and bounces are recorded and never answered; a bounce marks our message undelivered", async () => {
     const [sent] = await world.db
       .insert(tables.outboundMessages)
