@@ -4,7 +4,7 @@ const nextConfig: NextConfig = {
   // PGlite ships WASM and data files it loads from its own package folder at run time;
   // node-postgres has optional native bindings; Bolt, imapflow and mailparser are Node servers
   // and parsers loaded only when Slack or the mailbox is configured. All stay unbundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "@slack/bolt", "imapflow", "mailparser"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "@slack/bolt", "imapflow", "mailparser", "read-excel-file"],
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -26,6 +26,9 @@ function server(name: string, serverPort: number, configFile: string) {
       PORTAL_CONFIG: path.join(root, "tests/e2e/config", configFile),
       PORTAL_URL: `http://127.0.0.1:${serverPort}`,
       NODE_ENV: "production",
+      // The journeys drive every change themselves; scheduled jobs are proved by time-travel
+      // integration tests and would otherwise act on the demo data mid-journey.
+      PORTAL_JOBS: "off",
     },
   };
 }

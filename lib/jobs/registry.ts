@@ -4,6 +4,8 @@ import { inactivityJob } from "./definitions/inactivity";
 import { licenceAlertsJob } from "./definitions/licence-alerts";
 import { slaEscalationsJob } from "./definitions/sla-escalations";
 import { trainingAlertsJob } from "./definitions/training-alerts";
+import { organisationChangesJob } from "./definitions/organisation-changes";
+import { reviewJobDefinitions } from "./definitions/reviews";
 
 /**
  * Every scheduled job, in the order a due sweep runs them. The CLI (`portal jobs`), the cron
@@ -13,16 +15,8 @@ import { trainingAlertsJob } from "./definitions/training-alerts";
 export const jobs: readonly JobDefinition[] = [
   endDatesJob,
   inactivityJob,
-  // SLOT — UAP-5.2 scheduled organisation changes: register a definition here (e.g.
-  // lib/jobs/definitions/organisation-changes.ts, name "organisation-changes", dailyAt("00:30"))
-  // whose run calls runScheduledOrganisationChanges({ db, clock, config, baseUrl, actor }) from
-  // lib/organisations/run-scheduled-organisation-changes.ts. Its `db` will be the run's
-  // transaction (its own transaction then becomes a savepoint), and add the vercel.json entry.
-  // SLOT — UAP-4.2 / UAP-4.3a quarterly reviews: register one definition per entry of
-  // reviewJobs (lib/reviews/jobs.ts: open, remind, escalate), named with hyphens
-  // ("reviews-open" …) and scheduled daily (opening is once per organisation and quarter).
-  // Left to the owners of those modules: running them on every server start changes what the
-  // reviews' and organisations' own tests and journeys expect.
+  organisationChangesJob,
+  ...reviewJobDefinitions,
   licenceAlertsJob,
   slaEscalationsJob,
   trainingAlertsJob,

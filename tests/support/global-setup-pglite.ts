@@ -10,7 +10,9 @@ import { migrateDatabase, openDatabase } from "@/lib/db";
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
-  const file = path.resolve(project.config.root, "tests/.tmp/pglite-template.tar.gz");
+  // One file per run: two runs at once (several engineers, or a watch and a full run) must not
+  // remove each other's template.
+  const file = path.resolve(project.config.root, `tests/.tmp/pglite-template.${process.pid}.tar.gz`);
   await mkdir(path.dirname(file), { recursive: true });
 
   const handle = await openDatabase({ dataDir: "memory://" });
