@@ -101,13 +101,20 @@ describe("runDueJobs", () => {
     const later = await runDueJobs(world.deps, { trigger: "timer" });
     expect(later.filter((r) => r.status === "ok").map((r) => r.job)).toEqual(["sla-escalations"]);
 
-    world.clock.set("2026-05-04T23:30:00.000Z"); // 00:30 in London on the 5th: end dates (00:15), licences (hourly), SLA
+    world.clock.set("2026-05-04T23:30:00.000Z"); // 00:30 in London on the 5th: end dates (00:15), organisation changes (00:30), licences (hourly), SLA
     const night = await runDueJobs(world.deps, { trigger: "timer" });
-    expect(night.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual(["end-dates", "licence-alerts", "sla-escalations"]);
+    expect(night.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual(["end-dates", "licence-alerts", "organisation-changes", "sla-escalations"]);
 
-    world.clock.set("2026-05-05T06:05:00.000Z"); // 07:05 in London: inactivity (06:00) and training (07:00) too
+    world.clock.set("2026-05-05T06:05:00.000Z"); // 07:05 in London: inactivity (06:00), reviews opened (06:30) and reminded (07:00), training (07:00) too
     const morning = await runDueJobs(world.deps, { trigger: "timer" });
-    expect(morning.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual(["inactivity", "licence-alerts", "sla-escalations", "training-alerts"]);
+    expect(morning.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual([
+      "inactivity",
+      "licence-alerts",
+      "reviews-open",
+      "reviews-remind",
+      "sla-escalations",
+      "training-alerts",
+    ]);
   });
 
   it("waits 15 minutes before the schedule retries a failed job", async () => {
@@ -133,7 +140,8 @@ describe("runDueJobs", () => {
   });
 });
 
-(databaseKind() === "postgres" ? describe : describe.skip)("on PostgreSQL, over separate connections", () => {
+// Several connections are needed: declared on the PostgreSQL project only.
+(databaseKind() === "postgres" ? describe : () => undefined)("on PostgreSQL, over separate connections", () => {
   it("a runner that finds the job's lock held records skipped_locked and acts on nothing", async () => {
     await makeAccount(world, { lastSignInAt: new Date(Date.parse(START) - 61 * DAY), activatedAt: new Date(Date.parse(START) - 100 * DAY) });
     let release: () => void = () => undefined;
