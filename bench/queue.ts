@@ -272,6 +272,8 @@ function run(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<{
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  // Other work on the machine slows heavy pages more than light ones: the load is reported.
+  const loadAtStart = round(os.loadavg()[0]!, 1);
   // The default (council) profile, as the README's figures describe; the server gets the same.
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, PORTAL_CONFIG: "", PORTAL_PROFILE: "", RESEND_API_KEY: "" };
   process.env.PORTAL_CONFIG = "";
@@ -367,13 +369,19 @@ async function main(): Promise<void> {
   ];
   log(`Timing ${pages.length} pages, ${warmUp} warm-up and ${rounds} timed rounds …`);
   const pageResults = await timePages(base, cookies, pages);
+  const loadDuringPages = round(os.loadavg()[1]!, 1);
 
   if (!keep) await cleanUp();
 
   const result = {
     benchmark: "queue",
     date: startedAt.toISOString(),
-    machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
+    machine: {
+      cores: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      loadAverage: { start: loadAtStart, pages: loadDuringPages, end: round(os.loadavg()[0]!, 1) },
+    },
     postgres: postgres.version,
     buildId: server.buildId,
     scale,
@@ -395,7 +403,7 @@ async function main(): Promise<void> {
 
 type Result = {
   date: string;
-  machine: { cores: number; cpu: string };
+  machine: { cores: number; cpu: string; loadAverage: { start: number; pages: number; end: number } };
   postgres: string;
   scale: number;
   rounds: number;
@@ -429,7 +437,7 @@ function printTable(result: Result): void {
   ]);
   process.stdout.write(
     [
-      `queue benchmark, ${result.date.slice(0, 10)}, ${result.machine.cores} cores (${result.machine.cpu}), PostgreSQL ${result.postgres}, scale ${result.scale}`,
+      `queue benchmark, ${result.date.slice(0, 10)}, ${result.machine.cores} cores (${result.machine.cpu}), PostgreSQL ${result.postgres}, scale ${result.scale}; load average ${result.machine.loadAverage.start} at the start, ${result.machine.loadAverage.pages} over the page timings (5 min)`,
       `data: ${data.organisations.toLocaleString("en-GB")} organisations, ${data.accounts.toLocaleString("en-GB")} accounts, ${data.requests.toLocaleString("en-GB")} requests (${data.openRequests.toLocaleString("en-GB")} open), ${verify.events.toLocaleString("en-GB")} audit events; ${data.meadowbank.name}: ${data.meadowbank.accounts} accounts; loaded in ${data.loadSeconds} s`,
       "",
       `pages: ${result.rounds} requests each after ${result.warmUp} warm-up, one at a time, time to the full body`,
