@@ -42,6 +42,8 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex("accounts_email_key").on(sql`lower(${t.email})`),
     index("accounts_organisation_idx").on(t.organisationId, t.status),
+    // Staff pickers (assignees) read the operator's few accounts out of many providers' ones.
+    index("accounts_audience_status_name_idx").on(t.audience, t.status, t.fullName),
     check("accounts_status_check", sql`${t.status} in ('pending', 'active', 'suspended')`),
     check("accounts_email_trimmed_check", sql`${t.email} = lower(btrim(${t.email}))`),
   ],

@@ -67,6 +67,8 @@ export const requests = pgTable(
     index("requests_assignee_idx").on(t.assigneeId, t.status),
     /** The SLA record of the last 30 days (CC-5) reads actioned requests by when they were actioned. */
     index("requests_resolved_idx").on(t.resolvedAt),
+    // The queue over every status, soonest due first, reads in index order instead of sorting.
+    index("requests_due_idx").on(t.dueAt, t.number),
     check("requests_status_check", sql`${t.status} in ('received','prioritised','assigned','in_progress','resolved','rejected','closed','archived')`),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "accounts_audience_status_name_idx" ON "accounts" USING btree ("audience","status","full_name");--> statement-breakpoint
+CREATE INDEX "requests_due_idx" ON "requests" USING btree ("due_at","number");
