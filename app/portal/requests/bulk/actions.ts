@@ -39,7 +39,9 @@ export async function bulkUpload(_prev: BulkState, formData: FormData): Promise<
     const entry = formData.get("file");
     const file = entry !== null && typeof entry === "object" ? (entry as Blob & { name?: string }) : null;
     if (!file || file.size === 0) {
-      return { fieldErrors: { file: file?.name ? "The selected file is empty" : "Select a CSV or Excel file of the people to request accounts for" } };
+      // Chromium's client-side action posting names the missing file "blob"; a chosen file has an extension.
+      const chosen = Boolean(file?.name && file.name.includes("."));
+      return { fieldErrors: { file: chosen ? "The selected file is empty" : "Select a CSV or Excel file of the people to request accounts for" } };
     }
     const fileName = file.name || "your file";
     const parsed = await readImportFile({ bytes: new Uint8Array(await file.arrayBuffer()), fileName, maxRows: WEB_MAX_ROWS, maxBytes: WEB_MAX_BYTES });
