@@ -31,7 +31,8 @@ function line(outcome: IntakeOutcome): string {
 /**
  * `portal intake run-once [--json]` — polls the IMAP mailbox once (IMAP_* settings) and files
  * every message; `portal intake ingest FILE.eml [--dry-run] [--json]` runs one saved message
- * through the same pipeline (with --dry-run nothing is written or sent). The embedded database
+ * through the same pipeline (with --dry-run nothing is written or sent); `portal mail ingest` is
+ * the same replay under the name operators look for. The embedded database
  * allows one process: while the server runs (and its listener with it) these refuse.
  */
 export function registerIntake(program: Command): void {
@@ -56,7 +57,14 @@ export function registerIntake(program: Command): void {
       }),
     );
 
-  intake
+  addIngest(intake);
+  // The issue's name for the replay: `portal mail ingest FILE.eml` is the same command.
+  addIngest(program.command("mail").description("The operator mailbox: replay saved messages through the intake"));
+}
+
+/** `… ingest FILE.eml [--dry-run] [--json]` — one saved message through the intake pipeline. */
+function addIngest(parent: Command): void {
+  parent
     .command("ingest")
     .description("Run one saved message (.eml) through the intake pipeline")
     .argument("<file>", "the message, as saved from a mail client (.eml)")

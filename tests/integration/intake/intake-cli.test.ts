@@ -25,7 +25,8 @@ describe("portal intake ingest (CLI)", { timeout: 180_000 }, () => {
   });
 
   it("UAP-A.8 a saved reinstatement email replays: --dry-run says what would happen and keeps nothing; the real run makes the request once", async () => {
-    const dry = await runPortal(["intake", "ingest", eml("reinstatement-authenticated.eml"), "--dry-run", "--json"], { env });
+    // `portal mail ingest` (the issue's name) and `portal intake ingest` are one command.
+    const dry = await runPortal(["mail", "ingest", eml("reinstatement-authenticated.eml"), "--dry-run", "--json"], { env });
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ kind: "reinstatement", account: "lee.jones@meadowbank-care.example.org", senderVerified: true, request: expect.stringMatching(/^REQ-\d{6}$/), reason: expect.any(String) });
 
