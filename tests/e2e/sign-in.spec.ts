@@ -57,6 +57,15 @@ test.describe("sign-in and sessions", () => {
     await context.close();
   });
 
+  test("PRIV-8 the sign-in page says that signing in confirms acceptance of the terms of use, naming the current policy", async ({ page }) => {
+    await page.goto("/sign-in");
+    const statement = page.getByTestId("terms-statement");
+    await expect(statement).toContainText("By signing in you confirm that you accept and will abide by the terms of use");
+    await expect(statement).toContainText(/version \S+/);
+    await statement.getByRole("link").click();
+    await expect(page).toHaveURL(/\/policies$/);
+  });
+
   test("AUP-4.2 positions are chosen per attempt and a wrong digit fails with the one generic message", async ({ browser }) => {
     const context = await contextFrom(browser, trustedAddress());
     const page = await context.newPage();
