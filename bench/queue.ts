@@ -44,6 +44,7 @@ import { signIn } from "./lib/http";
 import { startNextServer, type NextServer } from "./lib/next-server";
 import { createDatabase, startPostgresServer, type PostgresServer } from "./lib/postgres";
 import { formatTable, median, percentile, round } from "./lib/stats";
+import { cleanUp, log, onCleanUp } from "./lib/cleanup";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -63,24 +64,6 @@ const VERIFY_TARGET = 0.5;
 const STAFF = "alex.morgan@council.example.org";
 const LEAD = "priya.shah@meadowbank-care.example.org";
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-// Everything started is stopped again, also on Ctrl-C or a kill.
-// A second signal (npx passes Ctrl-C on as well) joins the clean-up under way, never races it.
-const cleanups: (() => Promise<void>)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) await cleanups.pop()!().catch((e: unknown) => log(`clean-up: ${e instanceof Error ? e.message : String(e)}`));
-  })();
-  return cleaning;
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    if (!cleaning) log(`${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
 
 interface PageSpec {
   name: string;
@@ -283,7 +266,7 @@ async function main(): Promise<void> {
 
   log(`Starting PostgreSQL (scale ${scale}) …`);
   const postgres: PostgresServer = await startPostgresServer({ log });
-  cleanups.push(() => postgres.stop());
+  onCleanUp(() => postgres.stop());
   const url = await createDatabase(postgres, "portal_bench");
   const env: NodeJS.ProcessEnv = { ...baseEnv, DATABASE_URL: url, PORTAL_SECRETS_KEY: secretsKey.toString("base64"), NODE_ENV: "production" };
 
@@ -310,12 +293,12 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server: NextServer = await startNextServer({ port, env: { ...env, PORTAL_URL: base }, snapshot: true });
-  cleanups.push(() => server.stop());
+  onCleanUp(() => server.stop());
 
   log("Signing in (team lead, Lead correspondent) …");
   const cookies = { staff: await signIn(base, STAFF), lead: await signIn(base, LEAD) };
   const reader = await openDatabase({ url, poolSize: 3 });
-  cleanups.push(() => reader.close());
+  onCleanUp(() => reader.close());
   const db = reader.db;
   const clock = systemClock;
   const [staffRow] = await db.select({ id: accounts.id, organisationId: accounts.organisationId }).from(accounts).where(eq(accounts.email, STAFF));

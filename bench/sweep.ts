@@ -28,6 +28,7 @@ import { seedDemo } from "../lib/demo/seed-demo";
 import { runJob, silentJobLog } from "../lib/jobs";
 import { copyInto, createDatabase, csvLine, startPostgresServer, type PostgresServer } from "./lib/postgres";
 import { formatTable, median, round } from "./lib/stats";
+import { cleanUp, log, onCleanUp } from "./lib/cleanup";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -44,23 +45,6 @@ const PER_ORG = 100;
 const STALE_PER_ORG = 10;
 const DAY = 86_400_000;
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-// Everything started is stopped again, also on Ctrl-C or a kill.
-const cleanups: (() => Promise<void>)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) await cleanups.pop()!().catch((e: unknown) => log(`clean-up: ${e instanceof Error ? e.message : String(e)}`));
-  })();
-  return cleaning;
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    if (!cleaning) log(`${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
 
 async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -127,7 +111,7 @@ async function load(url: string, now: Date, inactivityDays: number, leadRole: st
 
 async function copyOf(server: PostgresServer, template: string, name: string): Promise<string> {
   await admin(server.url, (c) => c.query(`CREATE DATABASE "${name}" WITH TEMPLATE "${template}"`));
-  cleanups.push(() => dropDatabase(server, name));
+  onCleanUp(() => dropDatabase(server, name));
   return server.urlFor(name);
 }
 
@@ -169,7 +153,7 @@ async function main() {
 
   log(`Starting PostgreSQL (scale ${scale}) …`);
   const postgres = await startPostgresServer({ log });
-  cleanups.push(() => postgres.stop());
+  onCleanUp(() => postgres.stop());
   const template = "sweep_template";
   const templateUrl = await createDatabase(postgres, template);
 
