@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   // node-postgres has optional native bindings; Bolt, imapflow and mailparser are Node servers
   // and parsers loaded only when Slack or the mailbox is configured. All stay unbundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "@slack/bolt", "imapflow", "mailparser", "read-excel-file"],
+  // Lets several engineers (or a bench beside a test run) build on one checkout without
+  // overwriting each other's output: NEXT_DIST_DIR=.next-bench npm run build && … next start.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
 };
