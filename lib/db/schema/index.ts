@@ -8,3 +8,4 @@ export * from "./auth";
 export * from "./jobs";
 export * from "./reviews";
 export * from "./organisation-cases";
+export * from "./care";
