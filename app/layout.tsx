@@ -5,8 +5,8 @@ import { getConfig } from "@/lib/config";
 import { operatorContact } from "./_components/contact-details";
 import { OperatorContactProvider } from "./_components/operator-contact";
 import { SiteFooter } from "./_components/site-footer";
-import { SignedInAccount, SiteHeader, type NavigationItem } from "./_components/site-header";
-import { can, type Viewer } from "@/lib/auth/permissions";
+import { SignedInAccount, SiteHeader } from "./_components/site-header";
+import { navigationFor } from "@/lib/navigation/navigation";
 import { getViewer } from "./_lib/viewer";
 import { signOut } from "./sign-out/actions";
 
@@ -38,29 +38,6 @@ export const viewport: Viewport = {
   viewportFit: "cover",
   themeColor: "#0b0c0c",
 };
-
-/** The header's links: what the signed-in person's roles open. */
-function navigationFor(viewer: Viewer): NavigationItem[] {
-  if (viewer.audience === "provider") {
-    return [
-      { href: "/portal", text: "Home" },
-      ...(can(viewer, "users") ? [{ href: "/portal/users", text: "Our users" }, { href: "/portal/requests", text: "Our requests" }] : []),
-      ...(can(viewer, "users", "edit") ? [{ href: "/portal/reviews", text: "Reviews" }] : []),
-      { href: "/account", text: "Your account" },
-    ];
-  }
-  return [
-    { href: "/staff", text: "Back office" },
-    ...(can(viewer, "requests") ? [{ href: "/staff/requests", text: "Requests" }] : []),
-    ...(can(viewer, "organisations") ? [{ href: "/staff/organisations", text: "Organisations" }] : []),
-    ...(can(viewer, "requests") ? [{ href: "/staff/reviews", text: "Reviews" }] : []),
-    ...(can(viewer, "requests", "edit") ? [{ href: "/staff/sign-in-locks", text: "Sign-in locks" }] : []),
-    ...(can(viewer, "outbox") ? [{ href: "/staff/outbox", text: "Outbox" }] : []),
-    ...(can(viewer, "audit") ? [{ href: "/staff/audit", text: "Audit log" }] : []),
-    ...(can(viewer, "jobs") ? [{ href: "/staff/jobs", text: "Jobs" }] : []),
-    { href: "/account", text: "Your account" },
-  ];
-}
 
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
   // The configuration (operator name, mailbox …) is read when a request is served, not

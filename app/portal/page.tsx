@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { AccessLevel, InformationKind } from "@/lib/config";
+import { functionsFor } from "@/lib/navigation/navigation";
 import { PageTitle } from "../_components/page-title";
 import { SummaryList } from "../_components/summary-list";
 import { portal } from "../_lib/portal";
@@ -10,24 +10,13 @@ import { GuidanceBanner } from "./guidance/guidance-banner";
 
 export const metadata: Metadata = { title: "Your portal" };
 
-const kindNames: Partial<Record<InformationKind, string>> = {
-  contacts: "your organisation's staff contact details",
-  purchase_orders: "purchase orders for the packages of care you provide",
-  contracts: "contracts for packages of care, signed online",
-  queries: "queries about people receiving care or about payments",
-  payments: "scheduled payments and remittances",
-  users: "your organisation's portal users, through requests to the operator",
-};
-
-const verb = (level: AccessLevel) => (level === "edit" ? "See and change" : "See");
-
 // GET /portal — a provider user's home: who they are and what their security roles open.
 export default async function PortalHomePage() {
   const viewer = await viewPage("/portal");
   if (viewer.audience !== "provider") notFound();
   const { config } = await portal();
   const roles = config.securityRoles.filter((r) => viewer.roleKeys.includes(r.key));
-  const opened = (Object.entries(viewer.grants) as [InformationKind, AccessLevel][]).filter(([kind]) => kindNames[kind]);
+  const opened = functionsFor(viewer);
   return (
     <>
       <GuidanceBanner viewer={viewer} />
@@ -41,10 +30,14 @@ export default async function PortalHomePage() {
       />
       <h2 className="govuk-heading-m">What your security role lets you do</h2>
       {opened.length ? (
-        <ul className="govuk-list govuk-list--bullet" data-testid="granted-functions">
-          {opened.map(([kind, level]) => (
-            <li key={kind}>
-              {verb(level)} {kindNames[kind]}
+        <ul className="govuk-list" data-testid="granted-functions">
+          {opened.map((entry) => (
+            <li key={entry.href}>
+              <Link className="govuk-link govuk-!-font-weight-bold" href={entry.href}>
+                {entry.text}
+              </Link>
+              <br />
+              {entry.description}
             </li>
           ))}
         </ul>
@@ -52,14 +45,6 @@ export default async function PortalHomePage() {
         <p className="govuk-body">
           Your account has no security role yet, so there is nothing to show. Ask your organisation&apos;s Lead correspondent to request
           the role you need.
-        </p>
-      )}
-      {viewer.isAuthoriser && (
-        <p className="govuk-body">
-          <Link className="govuk-link" href="/portal/users">
-            Our users
-          </Link>{" "}
-          — everyone in {viewer.organisationName} with an account, and requests for new users, role changes and suspensions.
         </p>
       )}
       <p className="govuk-body">
