@@ -9,3 +9,6 @@ export * from "./jobs";
 export * from "./reviews";
 export * from "./organisation-cases";
 export * from "./care";
+export * from "./contacts";
+export * from "./contracts";
+export * from "./queries";
