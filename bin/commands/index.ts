@@ -8,6 +8,7 @@ import { registerRequests } from "./requests";
 import { registerUsers } from "./users";
 import { registerJobs } from "./jobs";
 import { registerIntake } from "./intake";
+import { registerFeed } from "./feed";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerUsers(program);
   registerJobs(program);
   registerIntake(program);
+  registerFeed(program);
 }

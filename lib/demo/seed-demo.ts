@@ -9,6 +9,7 @@ import { hashPassword } from "../auth/passwords";
 import { sealSecurityNumber } from "../auth/security-number";
 import { sendAccountSetup } from "../auth/account-setup/send-account-setup";
 import { policiesToAccept } from "../auth/policy-acceptance";
+import { seedCareDemo } from "./care-demo";
 import { demoOrganisations, DEMO_PASSWORD, DEMO_SECURITY_NUMBER, type DemoAccount } from "./demo-data";
 
 export interface DemoSummary {
@@ -82,6 +83,8 @@ export async function seedDemo(options: { db: Database; config: PortalConfig; cl
     audit.push({ action: "demo.seeded", detail: { organisations: 4, accounts: summary.accounts.length } });
     await recordAudit(tx, systemActor("system", "Demo seed"), clock, audit);
   });
+  // Care packages, purchase orders and payments for the providers, through the feed importer.
+  await seedCareDemo({ db, clock });
   return summary;
 
   function accountRow(person: DemoAccount, organisationId: string, audience: "provider" | "operator", at: Date, hash: string, sealed: string) {
