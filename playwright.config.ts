@@ -7,6 +7,8 @@ import { defineConfig } from "@playwright/test";
  * with demo data:
  *   portal      :3100  tests/e2e/config/e2e.json        (client address from X-Forwarded-For; 10.0.0.0/8 trusted)
  *   short-idle  :3101  tests/e2e/config/short-idle.json (the same, with a 1-minute idle timeout)
+ * Each server's output is also written to tests/.tmp/e2e-logs/<name>-<port>.log, which
+ * scripts/scan-e2e-logs.ts searches for the journeys' passwords and security numbers afterwards.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const idlePort = port + 1;
@@ -14,8 +16,9 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 
 function server(name: string, serverPort: number, configFile: string) {
   const dataDir = `tests/.tmp/e2e-data-${name}`;
+  const logFile = `tests/.tmp/e2e-logs/${name}-${serverPort}.log`;
   return {
-    command: `rm -rf ${dataDir} && npx next start -H 127.0.0.1 -p ${serverPort}`,
+    command: `rm -rf ${dataDir} && mkdir -p tests/.tmp/e2e-logs && npx next start -H 127.0.0.1 -p ${serverPort} 2>&1 | tee ${logFile}`,
     url: `http://127.0.0.1:${serverPort}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/next-auth";
+import { REQUEST_ID_HEADER, loggablePath, logger, requestIdFor } from "@/lib/log";
 import { isProtectedPath, securityHeaders } from "@/lib/web/security-headers";
 
 /**
@@ -12,6 +13,10 @@ export async function proxy(request: NextRequest) {
   const https = (process.env.PORTAL_URL ?? "").startsWith("https://") || request.nextUrl.protocol === "https:";
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const headers = securityHeaders(nonce, { production, https });
+  // One ID a request, in our log lines and on the response, so a person can quote it.
+  const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
+  headers[REQUEST_ID_HEADER] = requestId;
+  logger().info({ event: "http.request", requestId, method: request.method, path: loggablePath(request.nextUrl.pathname) });
 
   if (isProtectedPath(request.nextUrl.pathname)) {
     // The bare auth() reads the cookie and checks the session row; it sets no cookie of its own.
@@ -26,6 +31,7 @@ export async function proxy(request: NextRequest) {
   // Next reads the nonce from the request's CSP header and puts it on its own scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
@@ -34,5 +40,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Static files are left alone, or stylesheets would be sent to the sign-in page.
-  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|assets/|govuk/|portal.css).*)"],
+  matcher: ["/((?!api/auth|api/health|api/ready|_next/static|_next/image|favicon.ico|assets/|govuk/|portal.css).*)"],
 };

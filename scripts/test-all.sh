@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test run, as the README's `npm ci && npm test` and .ci/run call it:
 #   system packages → type-check → lint → unit → integration (PGlite and PostgreSQL 15)
-#   → next build → Playwright e2e in Chromium → one summary line.
+#   → next build → Playwright e2e in Chromium → a scan of the e2e servers' logs for secrets
+#   → one summary line.
 # Every step runs even when an earlier one fails; the last line is `N passed, N failed[, N skipped]`
 # (vitest + Playwright tests; a failed step that is not a test, such as lint, counts as one failure),
 # and the exit status is 1 if anything failed.
@@ -166,8 +167,18 @@ elif [ "$build_ok" != true ]; then
   echo "NOT RUN: the production build failed (counted above)."
   record "End-to-end tests (Playwright)" "not run" 0 "the build failed"
 else
+  # The servers' output lands in tests/.tmp/e2e-logs (playwright.config.ts): start it empty.
+  rm -rf tests/.tmp/e2e-logs
+  e2e_ran=true
   test_step "End-to-end tests (Playwright, $spec_count spec files)" playwright "$reports/e2e.json" \
     env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" CHROMIUM_PATH="$chromium_path" npx playwright test --reporter=list,json
+fi
+
+# 8. No password, security number or key in what the e2e servers logged ----------------------
+if [ "${e2e_ran:-false}" = true ]; then
+  check_step "No secrets in the e2e servers' logs (scripts/scan-e2e-logs.ts)" npx tsx scripts/scan-e2e-logs.ts
+else
+  record "No secrets in the e2e servers' logs" "not run" 0 "the e2e journeys did not run"
 fi
 
 # Summary ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { registerUsers } from "./users";
 import { registerJobs } from "./jobs";
 import { registerIntake } from "./intake";
 import { registerFeed } from "./feed";
+import { registerBackup } from "./backup";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerJobs(program);
   registerIntake(program);
   registerFeed(program);
+  registerBackup(program);
 }

@@ -1,5 +1,7 @@
 import { describeDemo } from "../demo/describe-demo";
+import { eventLog, logger } from "../log";
 import { slackRequested } from "../slack/settings";
+import { installShutdownHandler } from "./graceful-shutdown";
 import { startJobRunner } from "./job-runner";
 import { startMailWorker } from "./mail-worker";
 import { openPortal, type Portal } from "./open-portal";
@@ -21,31 +23,31 @@ export function getPortal(): Promise<Portal> {
 
 async function startPortal(): Promise<Portal> {
   const opened = await openPortal();
-  if (opened.demo) process.stdout.write(`\n${describeDemo(opened.demo)}\n\n`);
+  // The banner names the accounts but not the shared password and security number: server
+  // output ends up in log stores, and no secret may (the README gives them).
+  if (opened.demo) process.stdout.write(`\n${describeDemo(opened.demo, { showSecrets: false })}\n\n`);
   // With RESEND_API_KEY set, outbox messages are sent from this process (null otherwise).
-  const mailWorker = startMailWorker({ db: opened.database.db, clock: opened.clock, config: opened.config });
+  const mailWorker = startMailWorker({ db: opened.database.db, clock: opened.clock, config: opened.config, log: eventLog("mail") });
   // Scheduled jobs run here every minute unless PORTAL_JOBS=off (or on Vercel, which uses cron).
-  const jobRunner = startJobRunner({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
+  const jobRunner = startJobRunner({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl, log: eventLog("jobs") });
   // With the Slack settings, the Slack bot runs here too (loaded only then: Bolt is large).
   const slackBot = await startSlackBotIfConfigured(opened);
   // With IMAP_HOST (and the other IMAP_* settings), the email intake listener runs here too.
   const imapListener = await startImapListenerIfConfigured(opened);
+  const stopWorkers = async () => {
+    // Each finishes the run it is in; none starts another.
+    await Promise.all([imapListener?.stop(), slackBot?.stop(), jobRunner?.stop(), mailWorker?.stop()]);
+  };
   const portal: Portal = {
     ...opened,
     close: async () => {
-      await imapListener?.stop();
-      await slackBot?.stop();
-      await jobRunner?.stop();
-      await mailWorker?.stop();
+      await stopWorkers();
       await opened.close();
     },
   };
-  const stop = async () => {
-    await portal.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  // SIGTERM / SIGINT: stop taking work, finish what is in flight, close the database, exit.
+  installShutdownHandler({ stopWorkers, closeDatabase: () => opened.close(), log: eventLog("server") });
+  logger().info({ event: "server.started", database: opened.database.driver, mail: Boolean(mailWorker), jobs: Boolean(jobRunner), slack: Boolean(slackBot), imap: Boolean(imapListener) });
   return portal;
 }
 
@@ -56,7 +58,7 @@ async function startSlackBotIfConfigured(opened: Portal): Promise<{ stop(): Prom
     return await startSlackBot({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
   } catch (error) {
     // The portal serves on without Slack; the operator sees why in the log.
-    process.stderr.write(`${JSON.stringify({ level: "error", event: "slack.bot_not_started", error: error instanceof Error ? error.message : String(error) })}\n`);
+    logger().error({ event: "slack.bot_not_started", error: error instanceof Error ? error.message : String(error) });
     return null;
   }
 }
@@ -68,7 +70,7 @@ async function startImapListenerIfConfigured(opened: Portal): Promise<{ stop(): 
     return start({ db: opened.database.db, clock: opened.clock, config: opened.config });
   } catch (error) {
     // The portal serves on without the listener; the operator sees why in the log.
-    process.stderr.write(`${JSON.stringify({ level: "error", event: "imap.listener_not_started", error: error instanceof Error ? error.message : String(error) })}\n`);
+    logger().error({ event: "imap.listener_not_started", error: error instanceof Error ? error.message : String(error) });
     return null;
   }
 }

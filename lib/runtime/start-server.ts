@@ -1,4 +1,5 @@
 import { ConfigError } from "../config/load-config";
+import { trackHttpRequests } from "./graceful-shutdown";
 import { getPortal } from "./server-portal";
 import { stampSocketAddresses } from "./socket-address";
 
@@ -8,6 +9,7 @@ import { stampSocketAddresses } from "./socket-address";
  */
 export async function startServer(): Promise<void> {
   stampSocketAddresses();
+  trackHttpRequests();
   try {
     await getPortal();
   } catch (error) {
