@@ -14,7 +14,12 @@ export async function askForReset(_prev: FormState, formData: FormData): Promise
   const parsed = resetRequestSchema.safeParse({ email, which: formData.get("which") ?? undefined });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values: { email, which: formText(formData, "which") } };
   const d = await deps();
-  await requestSecretReset(d, parsed.data, await clientInfo(d.config));
+  try {
+    await requestSecretReset(d, parsed.data, await clientInfo(d.config));
+  } catch (error) {
+    // Too many reset requests: said in words on the form (anything else is rethrown).
+    return formStateFromError(error, { email, which: formText(formData, "which") });
+  }
   redirect("/reset/sent");
 }
 

@@ -9,6 +9,7 @@ import { sealSecurityNumber } from "../security-number";
 import { peekLink, useLink } from "../links";
 import { acceptPolicies } from "../policy-acceptance";
 import { newSecretsSchema } from "../secret-rules";
+import { PUBLIC_FORM_LIMITS, countUse, overLimit, rateKey, rateLimitedError } from "../throttle";
 import { isTrustedAddress } from "../trusted-networks";
 import type { AuthDeps, ClientInfo } from "../deps";
 
@@ -36,8 +37,14 @@ export async function completeAccountSetup(
   client: ClientInfo,
 ): Promise<{ attemptId: string }> {
   const { db, clock, config } = deps;
+  // Links are long random tokens; still, a client that keeps presenting dead ones is stopped.
+  const badLinks = client.clientAddress ? rateKey("bad-link", client.clientAddress) : null;
+  if (badLinks && (await overLimit(db, clock, badLinks, PUBLIC_FORM_LIMITS.badLinkPerClient))) throw rateLimitedError(PUBLIC_FORM_LIMITS.badLinkPerClient, "dead set-up links");
   const link = await peekLink(db, clock, input.token, "setup");
-  if (!link) throw new AppError("not_found", "setup link not live", LINK_NOT_VALID);
+  if (!link) {
+    if (badLinks) await countUse(db, clock, badLinks, PUBLIC_FORM_LIMITS.badLinkPerClient);
+    throw new AppError("not_found", "setup link not live", LINK_NOT_VALID);
+  }
   const [account] = await db.select().from(accounts).where(eq(accounts.id, link.accountId));
   if (!account || account.status === "suspended") throw new AppError("not_found", "setup link account not usable", LINK_NOT_VALID);
   // Every problem at once: the secrets' and the policy checkbox's, in one error summary.

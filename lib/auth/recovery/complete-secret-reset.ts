@@ -9,6 +9,7 @@ import { isTrivialSecurityNumber, sealSecurityNumber } from "../security-number"
 import { passwordProblem } from "../password-rules";
 import { peekLink, useLink } from "../links";
 import { endAllSessions } from "../sessions";
+import { PUBLIC_FORM_LIMITS, countUse, overLimit, rateKey, rateLimitedError } from "../throttle";
 import type { AuthDeps, ClientInfo } from "../deps";
 
 const NOT_VALID = "This reset link has expired or has already been used. Ask for a new one.";
@@ -23,8 +24,14 @@ export async function resetLinkPurpose(deps: AuthDeps, token: string): Promise<"
 /** Sets the new secret, ends every session of the account (the old secret is void), audits it. */
 export async function completeSecretReset(deps: AuthDeps, input: { token: string; secret: string; confirm: string }, client: ClientInfo): Promise<void> {
   const { db, clock, config } = deps;
+  // Links are long random tokens; still, a client that keeps presenting dead ones is stopped.
+  const badLinks = client.clientAddress ? rateKey("bad-link", client.clientAddress) : null;
+  if (badLinks && (await overLimit(db, clock, badLinks, PUBLIC_FORM_LIMITS.badLinkPerClient))) throw rateLimitedError(PUBLIC_FORM_LIMITS.badLinkPerClient, "dead reset links");
   const which = await resetLinkPurpose(deps, input.token);
-  if (!which) throw new AppError("not_found", "reset link not live", NOT_VALID);
+  if (!which) {
+    if (badLinks) await countUse(db, clock, badLinks, PUBLIC_FORM_LIMITS.badLinkPerClient);
+    throw new AppError("not_found", "reset link not live", NOT_VALID);
+  }
   const link = (await peekLink(db, clock, input.token, which === "password" ? "reset_password" : "reset_security_number"))!;
   const [account] = await db.select().from(accounts).where(eq(accounts.id, link.accountId));
   if (!account || account.status !== "active") throw new AppError("not_found", "reset account not active", NOT_VALID);

@@ -4,6 +4,7 @@ import { recordAudit } from "../../audit/record-audit";
 import { accounts } from "../../db/schema/accounts";
 import { enqueueMessage } from "../../mail/enqueue-message";
 import { issueLink } from "../links";
+import { PUBLIC_FORM_LIMITS, countUse, rateKey, rateLimitedError } from "../throttle";
 import type { AuthDeps, ClientInfo } from "../deps";
 
 export const resetRequestSchema = z.object({
@@ -20,6 +21,12 @@ const RESET_LINK_HOURS = 1;
  */
 export async function requestSecretReset(deps: AuthDeps, input: z.infer<typeof resetRequestSchema>, client: ClientInfo): Promise<void> {
   const { db, clock, config } = deps;
+  // Counted before the address is looked up, whether or not it has an account, so the limit
+  // itself never tells anyone which addresses do (issue 11: rate limits on public forms).
+  const perEmail = await countUse(db, clock, rateKey("reset-email", input.email), PUBLIC_FORM_LIMITS.resetPerEmail);
+  const perClient = client.clientAddress ? await countUse(db, clock, rateKey("reset-client", client.clientAddress), PUBLIC_FORM_LIMITS.resetPerClient) : { allowed: true };
+  if (!perEmail.allowed) throw rateLimitedError(PUBLIC_FORM_LIMITS.resetPerEmail, "reset request for one address");
+  if (!perClient.allowed) throw rateLimitedError(PUBLIC_FORM_LIMITS.resetPerClient, "reset requests from one client");
   const [account] = await db.select().from(accounts).where(sql`lower(${accounts.email}) = ${input.email}`).limit(1);
   if (!account || account.status !== "active") return;
   const purpose = input.which === "password" ? "reset_password" : "reset_security_number";
