@@ -10,14 +10,14 @@ import type { Executor } from "../db/types";
 import { AppError } from "../errors";
 import { enqueueMessage } from "../mail/enqueue-message";
 import { normaliseEmail } from "../policy/email-policy";
-import { formatReference } from "../requests/rules";
-import { readPayload } from "../requests/schema";
+import { formatReference, parseReference } from "../requests/rules";
+import { readPayload, type SenderAuthenticationEvidence } from "../requests/schema";
 import { submitRequest } from "../requests/submit-request";
 import { senderAuthentication, type SenderAuthentication } from "./authentication";
 import { classifyEmail, leaverReason, mentionedAddresses, ownWords, type Classification, type IntakeKind } from "./classify";
 import { intakeReplyMessage } from "./messages";
 import { DEFAULT_MAX_MESSAGE_BYTES, parseEmail, type IncomingEmail } from "./parse-email";
-import { claimMessage, completeClaim, DuplicateMessage, messageKeys, processedRecord, takeReplySlot } from "./records";
+import { claimMessage, completeClaim, messageKeys, processedRecord, takeReplySlot } from "./records";
 import { createHash } from "node:crypto";
 
 /** Where the listener files a message once its outcome is committed. */
@@ -98,16 +98,24 @@ export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOu
 
   try {
     return await db.transaction(async (tx) => {
-      const claimed = await claimMessage(tx, keys, { at: clock.now().toISOString(), kind: "pending", folder: "needs_attention", request: null });
+      const claimed = await claimMessage(tx, keys, {
+        mailbox: options.source?.mailbox ?? null,
+        uidValidity: options.source?.uidValidity ?? null,
+        uid: options.source?.uid ?? null,
+        size: options.declaredSize ?? options.raw.length,
+        fromAddress: email?.from ? normaliseEmail(email.from.address) : null,
+        fromName: email?.from?.name ?? null,
+        subject: email?.subject ?? null,
+      });
       if (!claimed) {
         const before = await processedRecord(tx, keys);
         const duplicate: IntakeOutcome = {
-          kind: (before?.kind as IntakeKind | undefined) ?? "unclassified",
+          kind: (before?.classification as IntakeKind | null) ?? "unclassified",
           account: null,
-          senderVerified: false,
-          request: before?.request ?? null,
-          reason: `Already processed${before ? ` at ${before.at}` : ""}: a message with the same Message-ID or content.`,
-          folder: (before?.folder as IntakeFolder | undefined) ?? "processed",
+          senderVerified: before?.senderVerified ?? false,
+          request: before?.requestId ? await referenceOf(tx, before.requestId) : null,
+          reason: `Already processed${before?.processedAt ? ` at ${before.processedAt.toISOString()}` : ""}: a message with the same Message-ID or content.`,
+          folder: (before?.folder as IntakeFolder | null) ?? "processed",
           action: "duplicate",
           messageId: email?.messageId ?? null,
           from: email?.from?.address ?? null,
@@ -117,17 +125,35 @@ export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOu
         return duplicate;
       }
       const outcome = email ? await act(tx, options, email) : await recordUnreadable(tx, options, unreadable ?? "The message could not be read.");
-      await completeClaim(tx, keys, { at: clock.now().toISOString(), kind: outcome.kind, folder: outcome.folder, request: outcome.request });
+      await completeClaim(tx, claimed, {
+        classification: outcome.kind,
+        action: outcome.action,
+        folder: outcome.folder,
+        reason: outcome.reason,
+        senderVerified: outcome.senderVerified,
+        authentication: outcome.authentication ? { ...outcome.authentication } : null,
+        requestId: outcome.request ? await requestIdOf(tx, outcome.request) : null,
+        processedAt: clock.now(),
+      });
       if (options.dryRun) throw new DryRunRollback(outcome);
       return outcome;
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.outcome;
-    if (error instanceof DuplicateMessage) {
-      return { kind: "unclassified", account: null, senderVerified: false, request: null, reason: "Processed meanwhile by another run.", folder: "processed", action: "duplicate", messageId: email?.messageId ?? null, from: email?.from?.address ?? null, authentication: null };
-    }
     throw error;
   }
+}
+
+async function requestIdOf(tx: Executor, reference: string): Promise<string | null> {
+  const number = parseReference(reference);
+  if (!number) return null;
+  const [row] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.number, number));
+  return row?.id ?? null;
+}
+
+async function referenceOf(tx: Executor, requestId: string): Promise<string | null> {
+  const [row] = await tx.select({ number: requests.number }).from(requests).where(eq(requests.id, requestId));
+  return row ? formatReference(row.number) : null;
 }
 
 const intakeActor = (label = "Email intake"): Actor => ({ accountId: null, label, channel: "email" });
@@ -156,9 +182,14 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
   const authHeaders = email.headers.filter((h) => h.name === "authentication-results").map((h) => h.value);
   const authentication = senderAuthentication(authHeaders, { authservId: options.settings.authservId, fromAddress: from });
   const claimedAccount = from ? await providerAccountByEmail(tx, from) : null;
-  // UAP-A.8: the From address counts as the account's own only when the server authenticated it.
-  const account = authentication.verified ? claimedAccount : null;
-  const actor: Actor = account ? { accountId: account.id, label: account.fullName, channel: "email" } : intakeActor(email.from?.name || from || "Unknown sender");
+  // UAP-A.8: the From address links to the account whose address it is. An authenticated sender
+  // acts as that account; an unauthenticated one only gets a request queued in its name (with
+  // the warning staff must clear before approving) — never a note, an import or anything else.
+  const queuedUnverified = !authentication.verified && claimedAccount !== null && isQueuedRequestKind(classification.kind);
+  const account = authentication.verified || queuedUnverified ? claimedAccount : null;
+  const actor: Actor = account
+    ? { accountId: account.id, label: authentication.verified ? account.fullName : `${account.fullName} (email sender not verified)`, channel: "email" }
+    : intakeActor(email.from?.name || from || "Unknown sender");
 
   const evidence = {
     messageId: email.messageId,
@@ -195,7 +226,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
   }
 
   if (!from) return needsAttention("The message has no readable From address.", null);
-  if (!authentication.verified) {
+  if (!authentication.verified && !queuedUnverified) {
     const reason = `The sender could not be verified: ${authentication.reason}${claimedAccount ? " The From address is an account's, but without authentication it does not count as that account's own (UAP-A.8)." : ""}`;
     return needsAttention(reason, claimedAccount && isRequestKind(classification.kind) ? unverifiedAnswer(config) : null);
   }
@@ -205,7 +236,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
       return addReplyNote(tx, options, email, classification, account, actor, evidence, outcome, needsAttention);
     case "reinstatement": {
       if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
-      return submit(tx, options, email, actor, account, { type: "reinstatement", organisationId: account.organisationId, subjectAccountId: account.id, reason: requestText(email) }, evidence, outcome, needsAttention);
+      return submit(tx, options, email, authentication, actor, account, { type: "reinstatement", organisationId: account.organisationId, subjectAccountId: account.id, reason: requestText(email) }, evidence, outcome, needsAttention);
     }
     case "leaver": {
       if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
@@ -215,6 +246,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
         tx,
         options,
         email,
+        authentication,
         actor,
         account,
         { type: "suspension", organisationId: account.organisationId, subjectAccountId: subject.id, reason: leaverReason(email), reasonDetail: requestText(email) },
@@ -232,6 +264,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
         tx,
         options,
         email,
+        authentication,
         actor,
         account,
         {
@@ -252,6 +285,11 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
     default:
       return needsAttention(classification.reason, "We have received your email. Our team will read it and reply if anything is needed.");
   }
+}
+
+/** The kinds that become a request even from an unverified sender, held for staff to confirm it (UAP-A.8). */
+function isQueuedRequestKind(kind: IntakeKind): boolean {
+  return kind === "reinstatement" || kind === "leaver" || kind === "lead_change";
 }
 
 function isRequestKind(kind: IntakeKind): boolean {
@@ -283,6 +321,7 @@ async function submit(
   tx: Executor,
   options: IngestEmailOptions,
   email: IncomingEmail,
+  authentication: SenderAuthentication,
   actor: Actor,
   account: AccountRow,
   input: Record<string, unknown>,
@@ -297,7 +336,7 @@ async function submit(
       clock: options.clock,
       config: options.config,
       input,
-      sender: { email: email.from!.address, displayName: email.from!.name, authenticated: true },
+      sender: { email: email.from!.address, displayName: email.from!.name, authenticated: authentication.verified, authentication: authenticationEvidence(authentication), messageId: email.messageId },
     });
     await recordAudit(tx, actor, options.clock, {
       action: "email.request_created",
@@ -306,7 +345,10 @@ async function submit(
       requestId: submitted.requestId,
       detail: { ...evidence, reference: submitted.reference },
     });
-    return outcome("request_submitted", "processed", `${String(evidence.classificationReason)} ${submitted.reference} was created.`, submitted.reference);
+    const warning = authentication.verified
+      ? ""
+      : ` The sender could not be verified (${authentication.reason}), so staff must confirm the sender before approving it (UAP-A.8).`;
+    return outcome("request_submitted", "processed", `${String(evidence.classificationReason)} ${submitted.reference} was created.${warning}`, submitted.reference);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const detail = Object.values(error.fieldErrors)[0] ?? error.userMessage;
@@ -382,4 +424,9 @@ function unverifiedAnswer(config: PortalConfig): string {
 
 function noAccountAnswer(config: PortalConfig, from: string): string {
   return `No portal account uses the address ${from}, so we could not act on your email. Requests must come from the address linked to the account. Contact ${config.operator.teamName} if you need help.`;
+}
+
+/** The authentication verdict as the request keeps it for staff (lib/requests/schema.ts). */
+function authenticationEvidence(authentication: SenderAuthentication): SenderAuthenticationEvidence {
+  return { verified: authentication.verified, authservId: authentication.authservId, spf: authentication.spf, dkim: authentication.dkim, dmarc: authentication.dmarc, reason: authentication.reason };
 }

@@ -1,64 +1,88 @@
 import { createHash } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, or, sql } from "drizzle-orm";
+import { inboundMessages } from "../db/schema/inbound-messages";
 import { portalMeta } from "../db/schema/meta";
 import type { Executor } from "../db/types";
 
 /**
- * What the intake remembers, in portal_meta (no table of its own yet): one row per message
- * processed — under its Message-ID and under its content hash — so a message is acted on once
- * however often it is fetched; the mailbox checkpoint (UIDVALIDITY and last UID); and when each
- * sender was last answered, so nobody gets more than one reply an hour.
+ * What the intake remembers. Each message taken from the mailbox is a row of inbound_messages,
+ * keyed by its Message-ID (as a digest) and its content hash, so a message is acted on once
+ * however often it is fetched. Two small facts stay in portal_meta: the mailbox checkpoint
+ * (UIDVALIDITY and last UID) and when each sender was last answered, so nobody gets more than
+ * one reply an hour.
  */
 
 const digest = (value: string) => createHash("sha256").update(value).digest("hex");
 
-export function messageKeys(message: { messageId: string | null; contentHash: string }): string[] {
-  const keys = [`intake:content:${message.contentHash}`];
-  if (message.messageId) keys.unshift(`intake:message-id:${digest(message.messageId)}`);
-  return keys;
+export interface MessageKeys {
+  messageId: string | null;
+  messageIdHash: string | null;
+  contentHash: string;
 }
 
-export interface ProcessedRecord {
-  at: string;
-  kind: string;
-  folder: string;
-  request: string | null;
+export function messageKeys(message: { messageId: string | null; contentHash: string }): MessageKeys {
+  return { messageId: message.messageId, messageIdHash: message.messageId ? digest(message.messageId) : null, contentHash: message.contentHash };
 }
+
+/** What is known of a message when it is claimed, before it is acted on. */
+export interface ClaimFacts {
+  mailbox?: string | null;
+  uidValidity?: string | null;
+  uid?: number | null;
+  size: number;
+  fromAddress: string | null;
+  fromName: string | null;
+  subject: string | null;
+}
+
+export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 
 /**
- * Claims a message in the caller's transaction: true when none of its keys was seen before.
- * A concurrent claim of the same key waits for this transaction and then sees it taken.
+ * Claims a message in the caller's transaction: its row's id when none of its keys was seen
+ * before, null when it was. A concurrent claim of the same key waits for this transaction,
+ * then finds the key taken (ON CONFLICT DO NOTHING covers both unique keys).
  */
-export async function claimMessage(tx: Executor, keys: string[], record: ProcessedRecord): Promise<boolean> {
-  const existing = await tx.select({ key: portalMeta.key }).from(portalMeta).where(inArray(portalMeta.key, keys));
-  if (existing.length > 0) return false;
-  const inserted = await tx
-    .insert(portalMeta)
-    .values(keys.map((key) => ({ key, value: record })))
-    .onConflictDoNothing({ target: portalMeta.key })
-    .returning({ key: portalMeta.key });
-  if (inserted.length < keys.length) {
-    // Someone else claimed one of the keys meanwhile: undo ours by failing the transaction.
-    throw new DuplicateMessage();
-  }
-  return true;
+export async function claimMessage(tx: Executor, keys: MessageKeys, facts: ClaimFacts): Promise<string | null> {
+  const [row] = await tx
+    .insert(inboundMessages)
+    .values({
+      messageId: keys.messageId,
+      messageIdHash: keys.messageIdHash,
+      contentHash: keys.contentHash,
+      mailbox: facts.mailbox ?? null,
+      uidValidity: facts.uidValidity ?? null,
+      uid: facts.uid ?? null,
+      size: facts.size,
+      fromAddress: facts.fromAddress,
+      fromName: facts.fromName?.slice(0, 500) ?? null,
+      subject: facts.subject?.slice(0, 2000) ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundMessages.id });
+  return row?.id ?? null;
 }
 
-/** The outcome is known only after acting: the claim rows are brought up to date with it. */
-export async function completeClaim(tx: Executor, keys: string[], record: ProcessedRecord): Promise<void> {
-  await tx.update(portalMeta).set({ value: record, updatedAt: new Date(record.at) }).where(inArray(portalMeta.key, keys));
+export interface ClaimOutcome {
+  classification: string;
+  action: string;
+  folder: string;
+  reason: string;
+  senderVerified: boolean;
+  authentication: Record<string, unknown> | null;
+  requestId: string | null;
+  processedAt: Date;
 }
 
-export async function processedRecord(db: Executor, keys: string[]): Promise<ProcessedRecord | null> {
-  const [row] = await db.select({ value: portalMeta.value }).from(portalMeta).where(inArray(portalMeta.key, keys)).limit(1);
-  return (row?.value as ProcessedRecord | undefined) ?? null;
+/** The outcome is known only after acting: the claimed row is brought up to date with it. */
+export async function completeClaim(tx: Executor, id: string, outcome: ClaimOutcome): Promise<void> {
+  await tx.update(inboundMessages).set(outcome).where(eq(inboundMessages.id, id));
 }
 
-export class DuplicateMessage extends Error {
-  constructor() {
-    super("message already claimed by another run");
-    this.name = "DuplicateMessage";
-  }
+/** The row a message's keys already name (its first processing), if any. */
+export async function processedRecord(db: Executor, keys: MessageKeys): Promise<InboundMessageRow | null> {
+  const match = keys.messageIdHash ? or(eq(inboundMessages.contentHash, keys.contentHash), eq(inboundMessages.messageIdHash, keys.messageIdHash)) : eq(inboundMessages.contentHash, keys.contentHash);
+  const [row] = await db.select().from(inboundMessages).where(match).orderBy(asc(inboundMessages.createdAt)).limit(1);
+  return row ?? null;
 }
 
 /** At most one reply of ours per sender per hour (the acknowledgement of a request aside). */

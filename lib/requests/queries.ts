@@ -329,7 +329,7 @@ export async function getRequestDetail(options: QueryOptions & { requestId: stri
 
   const timeZone = config.requests.serviceHours.timeZone;
   const leadConfirmations = payload.leadConfirmations ?? {};
-  const facts = { type: request.type, status: request.status, leadConfirmations, relatedSystems: payload.relatedSystems };
+  const facts = { type: request.type, status: request.status, leadConfirmations, relatedSystems: payload.relatedSystems, sender: payload.sender };
   return {
     request: {
       id: request.id,

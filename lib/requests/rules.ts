@@ -94,6 +94,7 @@ export const staffActions = [
   "approve",
   "reject",
   "record_confirmation",
+  "confirm_sender",
   "tick_related_system",
   "close",
   "archive",
@@ -110,6 +111,7 @@ export const actionRules: Record<StaffAction, { from: readonly RequestStatus[]; 
   approve: { from: ["in_progress"], to: () => "resolved" },
   reject: { from: openStatuses, to: () => "rejected" },
   record_confirmation: { from: openStatuses, to: (from) => from },
+  confirm_sender: { from: openStatuses, to: (from) => from },
   // Mirroring on other systems may be done while the change is made or just after it.
   tick_related_system: { from: ["in_progress", "resolved"], to: (from) => from },
   close: { from: ["resolved", "rejected"], to: () => "closed" },
@@ -123,6 +125,30 @@ export interface RequestFacts {
   status: RequestStatus;
   leadConfirmations?: LeadConfirmations;
   relatedSystems?: Record<string, unknown>;
+  /** For a request that arrived by email: what its sender looked like (UAP-A.8). */
+  sender?: SenderCheckFacts | null;
+}
+
+/** The part of a request's sender evidence the rules read (lib/requests/schema.ts SenderEvidence). */
+export interface SenderCheckFacts {
+  authenticated: boolean;
+  emailMatchesAccount?: boolean;
+  nameMatchesAccount?: boolean;
+  confirmation?: unknown;
+}
+
+/**
+ * UAP-A.8: an emailed request whose sender failed authentication (SPF/DKIM/DMARC), or whose
+ * address or name does not match the account it speaks for, is queued like any other — but
+ * nothing is applied until a member of staff has checked the evidence and confirmed the sender.
+ */
+export function senderNeedsCheck(sender: SenderCheckFacts | null | undefined): boolean {
+  if (!sender) return false;
+  return !sender.authenticated || sender.emailMatchesAccount === false || sender.nameMatchesAccount === false;
+}
+
+export function senderUnconfirmed(sender: SenderCheckFacts | null | undefined): boolean {
+  return senderNeedsCheck(sender) && !sender!.confirmation;
 }
 
 /**
@@ -138,6 +164,7 @@ const actionWords: Record<StaffAction, string> = {
   approve: "approved",
   reject: "rejected",
   record_confirmation: "have a confirmation recorded",
+  confirm_sender: "have its sender confirmed",
   tick_related_system: "have related systems ticked off",
   close: "closed",
   archive: "archived",
@@ -155,6 +182,13 @@ export function checkAction(action: StaffAction, request: RequestFacts, config: 
   }
   if (action === "record_confirmation" && request.type !== "lead_change") {
     return { ok: false, blockedBy: "rule", reason: "Only a change of Lead correspondent needs telephone and email confirmations." };
+  }
+  if (action === "confirm_sender") {
+    if (!senderNeedsCheck(request.sender)) return { ok: false, blockedBy: "rule", reason: "Only a request by email whose sender did not check out needs the sender confirmed." };
+    if (request.sender!.confirmation) return { ok: false, blockedBy: "rule", reason: "The sender is already confirmed." };
+  }
+  if (action === "approve" && senderUnconfirmed(request.sender)) {
+    return { ok: false, blockedBy: "rule", reason: "Confirm the sender before approving: this request came by email from a sender that did not pass the checks (UAP-A.8)." };
   }
   if (action === "tick_related_system" && relatedSystemsFor(request.type, config).length === 0) {
     return { ok: false, blockedBy: "rule", reason: `A ${typeLabels[request.type].toLowerCase()} request has no related systems to update.` };

@@ -472,9 +472,41 @@ export interface SenderEvidence {
   displayName: string | null;
   /** Whether the message passed sender authentication (SPF/DKIM/DMARC), as the listener saw it. */
   authenticated: boolean;
-  /** Filled in by submitRequest: does the sender match the account the request is about? */
+  /** Filled in by submitRequest: does the sender match the account the request speaks for? */
   emailMatchesAccount?: boolean;
   nameMatchesAccount?: boolean;
+  /** The operator mail server's Authentication-Results as the listener read them, for staff to judge. */
+  authentication?: SenderAuthenticationEvidence;
+  /** The message it came in (Message-ID), so staff can find the original. */
+  messageId?: string | null;
+  /** UAP-A.8: a member of staff checked the evidence and confirmed the sender (lib/requests/confirm-sender.ts). */
+  confirmation?: SenderConfirmation;
+}
+
+/** One method's result (SPF, DKIM or DMARC): what it said, for which domain, aligned with From or not. */
+export interface SenderMethodEvidence {
+  result: string;
+  domain: string | null;
+  aligned: boolean;
+}
+
+export interface SenderAuthenticationEvidence {
+  verified: boolean;
+  /** Whose Authentication-Results header was believed (null when none could be). */
+  authservId: string | null;
+  spf: SenderMethodEvidence | null;
+  dkim: SenderMethodEvidence | null;
+  dmarc: SenderMethodEvidence | null;
+  reason: string;
+}
+
+export interface SenderConfirmation {
+  confirmedById: string | null;
+  confirmedByLabel: string;
+  confirmedAt: string;
+  /** How it was confirmed (a call to the number on file, …): required, it is the record. */
+  note: string;
+  channel: Channel;
 }
 
 /** requests.payload: the requester's details plus what staff record as they work. */

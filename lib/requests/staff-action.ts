@@ -93,7 +93,7 @@ export async function runStaffAction<T>(
     const request = await lockRequest(tx, options.requestId);
     const payload = readPayload(request.payload);
     if (expectedVersion !== undefined && expectedVersion !== request.version) throw alreadyActioned(request, `version ${request.version}, expected ${expectedVersion}`);
-    const check = checkAction(action, { type: request.type, status: request.status, leadConfirmations: payload.leadConfirmations, relatedSystems: payload.relatedSystems }, config);
+    const check = checkAction(action, { type: request.type, status: request.status, leadConfirmations: payload.leadConfirmations, relatedSystems: payload.relatedSystems, sender: payload.sender }, config);
     if (!check.ok) {
       if (check.blockedBy === "status" && isPastAction(action, request.status)) throw alreadyActioned(request, `${action} refused`);
       throw new AppError("refused", `${formatReference(request.number)}: ${action} refused: ${check.reason}`, check.reason);

@@ -28,7 +28,7 @@ import {
   type RequestStatus,
   type RequestType,
 } from "./rules";
-import { parseRequestInput, type RequestDetails, type RequestInput, type RequestPayload, type SenderEvidence } from "./schema";
+import { parseRequestInput, type RequestDetails, type RequestInput, type RequestPayload, type SenderAuthenticationEvidence, type SenderEvidence } from "./schema";
 
 export interface SubmitRequestOptions {
   /** The database, or a transaction to join. */
@@ -44,7 +44,7 @@ export interface SubmitRequestOptions {
   /** Form-like values for one request type; parsed here with lib/requests/schema.ts. */
   input: RequestInput | Record<string, unknown>;
   /** For requests that arrived by email: the sender as the listener saw it (UAP-A.8). */
-  sender?: { email: string; displayName?: string | null; authenticated: boolean };
+  sender?: { email: string; displayName?: string | null; authenticated: boolean; authentication?: SenderAuthenticationEvidence; messageId?: string | null };
 }
 
 export interface SubmittedRequest {
@@ -126,7 +126,7 @@ export async function submitRequest(options: SubmitRequestOptions): Promise<Subm
     };
     const attested = attestedEmail(details);
     if (attested) payload.emailAttestation = { email: attested, attestedById: requester.accountId, attestedByLabel: requester.fullName, attestedAt: now.toISOString() };
-    if (options.sender) payload.sender = senderEvidence(options.sender, subject);
+    if (options.sender) payload.sender = senderEvidence(options.sender, requester, subject);
 
     const subjectAccountId = subject?.id ?? null;
     const [row] = await tx
@@ -355,12 +355,22 @@ function attestedEmail(details: RequestDetails): string | null {
   return null;
 }
 
-/** UAP-A.8: does the sender match the account the request is about? Staff see the answer. */
-function senderEvidence(sender: NonNullable<SubmitRequestOptions["sender"]>, subject: SubjectAccount | null): SenderEvidence {
+/**
+ * UAP-A.8: does the sender match the account the request speaks for — the requester's own
+ * account (the account holder asking to be reinstated, the Lead announcing a leaver), or for
+ * someone without an account, the account it is about? Staff see the answer, and a mismatch or
+ * a failed authentication must be confirmed by them before approval (lib/requests/rules.ts).
+ * A message without a display name gives no evidence about the name either way.
+ */
+function senderEvidence(sender: NonNullable<SubmitRequestOptions["sender"]>, requester: Requester, subject: SubjectAccount | null): SenderEvidence {
   const evidence: SenderEvidence = { email: normaliseEmail(sender.email), displayName: sender.displayName?.trim() || null, authenticated: sender.authenticated };
-  if (subject) {
-    evidence.emailMatchesAccount = evidence.email === normaliseEmail(subject.email);
-    evidence.nameMatchesAccount = !!evidence.displayName && evidence.displayName.toLowerCase().replace(/\s+/g, " ") === subject.fullName.toLowerCase().replace(/\s+/g, " ");
+  if (sender.authentication) evidence.authentication = sender.authentication;
+  if (sender.messageId !== undefined) evidence.messageId = sender.messageId;
+  const account = requester.accountId ? { email: requester.email, fullName: requester.fullName } : subject;
+  if (account) {
+    const name = (text: string) => text.toLowerCase().replace(/\s+/g, " ");
+    evidence.emailMatchesAccount = evidence.email === normaliseEmail(account.email);
+    if (evidence.displayName) evidence.nameMatchesAccount = name(evidence.displayName) === name(account.fullName);
   }
   return evidence;
 }

@@ -1,5 +1,5 @@
 import type { PortalConfig } from "../config";
-import { checkAction, type LeadConfirmations, type RequestType } from "../requests/rules";
+import { checkAction, senderUnconfirmed, type LeadConfirmations, type RequestType } from "../requests/rules";
 import type { SenderEvidence } from "../requests/schema";
 
 /**
@@ -17,10 +17,9 @@ export interface WarningFacts {
   emailAttested: boolean;
 }
 
-/** A sender that failed authentication or does not match the account (UAP-A.8). */
+/** A sender that failed authentication or does not match the account (UAP-A.8), not yet confirmed by staff. */
 export function senderNeedsCheck(sender: SenderEvidence | null): boolean {
-  if (!sender) return false;
-  return !sender.authenticated || sender.emailMatchesAccount === false || sender.nameMatchesAccount === false;
+  return senderUnconfirmed(sender);
 }
 
 /** The warnings a queue message shows, most serious first. */
@@ -64,6 +63,6 @@ export function slackApprovalBlocker(facts: ApprovalFacts, config: Pick<PortalCo
   // Ask the request rules as if the request were in progress: only a rule, not the status, blocks here.
   const check = checkAction("approve", { type: facts.type, status: "in_progress", leadConfirmations: facts.leadConfirmations, relatedSystems: facts.relatedSystems }, config);
   if (!check.ok) return `${check.reason} Record them in the portal, then approve.`;
-  if (senderNeedsCheck(facts.sender)) return "The sender of this emailed request did not check out (UAP-A.8): check the evidence and approve it in the portal.";
+  if (senderNeedsCheck(facts.sender)) return "The sender of this emailed request did not check out (UAP-A.8): check the evidence and confirm the sender in the portal, then approve.";
   return null;
 }

@@ -12,3 +12,4 @@ export * from "./care";
 export * from "./contacts";
 export * from "./contracts";
 export * from "./queries";
+export * from "./inbound-messages";

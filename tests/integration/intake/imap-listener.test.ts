@@ -101,23 +101,27 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
     expect(await count(settings.processedFolder)).toBe(1);
   });
 
-  it("UAP-A.8 a forged sender (failed authentication, or a display name dressed as the address) never links to the account or makes a request", async () => {
+  it("UAP-A.8 a sender that failed authentication only gets a request queued with a warning; a display name dressed as the address links to nothing", async () => {
     await append(fixture("reinstatement-failed-authentication.eml"), fixture("reinstatement-display-name-spoof.eml"));
     const report = await runImapOnce(deps());
     expect(report.processed.map((o) => [o.action, o.account, o.senderVerified])).toEqual([
-      ["needs_attention", null, false],
+      ["request_submitted", LEE, false],
       ["needs_attention", null, true],
     ]);
-    expect(await world.db.select().from(tables.requests)).toHaveLength(0);
-    expect(await emailAudit("email.needs_attention")).toHaveLength(2);
-    // The real account holder hears that an unverified email used their address; the spoofer,
-    // authenticated as itself, is told no account uses its own address.
+    // The forged one waits, flagged, for staff to confirm the sender (lib/requests refuses approval until then).
+    const requests = await world.db.select().from(tables.requests);
+    expect(requests).toHaveLength(1);
+    expect(readPayload(requests[0]!.payload).sender).toMatchObject({ email: LEE, authenticated: false });
+    expect(await emailAudit("email.request_created")).toHaveLength(1);
+    expect(await emailAudit("email.needs_attention")).toHaveLength(1);
+    // The real account holder hears of the request made in their name (at the address on file);
+    // the spoofer, authenticated as itself, is told no account uses its own address.
     const toLee = await outboxTo(LEE);
-    expect(toLee).toHaveLength(1);
-    expect(toLee[0]!.text).toContain("could not verify");
+    expect(toLee.map((m) => m.subject)).toEqual([expect.stringContaining(report.processed[0]!.request!)]);
     const toSpoofer = await outboxTo("someone@evil.example.com");
     expect(toSpoofer.map((m) => m.text)).toEqual([expect.stringContaining("No portal account uses the address someone@evil.example.com")]);
-    expect(await count(settings.attentionFolder)).toBe(2);
+    expect(await count(settings.processedFolder)).toBe(1);
+    expect(await count(settings.attentionFolder)).toBe(1);
     expect(await count(settings.mailbox)).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import { approveRequest } from "@/lib/requests/approve-request";
 import { archiveRequest } from "@/lib/requests/archive-request";
 import { assignRequest } from "@/lib/requests/assign-request";
 import { closeRequest } from "@/lib/requests/close-request";
+import { confirmSender } from "@/lib/requests/confirm-sender";
 import { prioritiseRequest } from "@/lib/requests/prioritise-request";
 import { recordLeadConfirmation } from "@/lib/requests/record-lead-confirmation";
 import { rejectRequest } from "@/lib/requests/reject-request";
@@ -71,6 +72,9 @@ export async function actOnRequest(requestId: string, _prev: FormState, formData
           confirmedWith: formText(formData, "confirmedWith"),
           note: formText(formData, "note") || null,
         });
+        break;
+      case "confirm_sender":
+        await confirmSender({ ...options, note: formText(formData, "note") });
         break;
       case "tick":
         await tickRelatedSystem({ ...options, systemKey: formText(formData, "systemKey"), note: formText(formData, "note") || null });

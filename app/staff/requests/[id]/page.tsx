@@ -18,6 +18,7 @@ import { RequestHistory } from "../../../_requests/request-history";
 import { PriorityTag, SlaTag, StatusTag } from "../../../_requests/request-tags";
 import { actOnRequest } from "./actions";
 import { doneMessages, staffFormActions, type StaffFormAction } from "./done-messages";
+import { SenderCheck } from "./sender-check";
 import { StaffActions } from "./staff-actions";
 
 export const metadata: Metadata = { title: "Request" };
@@ -105,6 +106,7 @@ export default async function StaffRequestPage({ params, searchParams }: { param
               ...(request.resolution ? [{ key: "Outcome", value: request.resolution }] : []),
             ]}
           />
+          {detail.sender && <SenderCheck sender={detail.sender} />}
           <h2 className="govuk-heading-m">What is asked</h2>
           <SummaryList rows={describeDetails(detail.details as unknown as Record<string, unknown>, roleName)} />
           {detail.emailAttestation && (
@@ -161,7 +163,7 @@ export default async function StaffRequestPage({ params, searchParams }: { param
                 action={actOnRequest.bind(null, request.id)}
                 version={request.version}
                 allowed={detail.actions.filter((a) => a.check.ok).map((a) => a.action)}
-                blocked={detail.actions.flatMap((a) => (!a.check.ok && a.check.blockedBy === "rule" ? [{ action: a.action, reason: a.check.reason }] : []))}
+                blocked={detail.actions.flatMap((a) => (!a.check.ok && a.check.blockedBy === "rule" && a.action !== "confirm_sender" ? [{ action: a.action, reason: a.check.reason }] : []))}
                 priority={request.priority}
                 priorities={requestPriorities.map((p) => ({ value: p, label: priorityLabels[p] }))}
                 staff={staff}

@@ -159,6 +159,32 @@ export function StaffActions(props: StaffActionsProps) {
         </form>
       )}
 
+      {has("confirm_sender") && (
+        <form action={formAction}>
+          {hidden("confirm_sender")}
+          <fieldset className="govuk-fieldset">
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">I have confirmed the sender (UAP-A.8)</legend>
+            <div className={state.fieldErrors.note && state.values?.action === "confirm_sender" ? "govuk-form-group govuk-form-group--error" : "govuk-form-group"}>
+              <label className="govuk-label" htmlFor="note">
+                How you confirmed it
+              </label>
+              <div id="note-hint" className="govuk-hint">
+                For example: called the account holder on the number we hold, and they confirmed they sent the email.
+              </div>
+              {state.fieldErrors.note && state.values?.action === "confirm_sender" && (
+                <p id="note-error" className="govuk-error-message">
+                  <span className="govuk-visually-hidden">Error:</span> {state.fieldErrors.note}
+                </p>
+              )}
+              <textarea className="govuk-textarea" id="note" name="note" rows={3} aria-describedby="note-hint" />
+            </div>
+            <Button variant="secondary" disabled={pending}>
+              I have confirmed the sender
+            </Button>
+          </fieldset>
+        </form>
+      )}
+
       {has("tick_related_system") && props.relatedSystems.some((s) => !s.done) && (
         <div className="govuk-!-margin-bottom-6">
           <h3 className="govuk-heading-s">Related systems to update (UAP-A.2b)</h3>
