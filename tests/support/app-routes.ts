@@ -269,6 +269,30 @@ function safeRead(file: string): string | undefined {
 }
 
 /**
+ * The repository files a module imports, directly or through others (relative and "@/"
+ * imports; packages left out), as repository-relative paths, the module itself included.
+ * Used to prove what a route handler or page runs, e.g. that every mutating handler reaches
+ * the same-origin check.
+ */
+export function moduleReach(file: string, root: string = repoRoot): Set<string> {
+  const start = path.resolve(root, file);
+  const seen = new Set<string>([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const source = safeRead(current);
+    if (source === undefined) continue;
+    for (const next of importsOf(current, source, root)) {
+      if (!seen.has(next) && !next.includes(`${path.sep}node_modules${path.sep}`)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return new Set([...seen].map((f) => toPosix(path.relative(root, f))));
+}
+
+/**
  * A concrete path for a pattern: each dynamic segment from `params` (a catch-all takes an
  * array); an optional catch-all without a value is dropped. Values are URL-encoded.
  */

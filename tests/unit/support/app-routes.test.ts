@@ -30,8 +30,8 @@ describe("the app's route list (tests/support/app-routes.ts)", () => {
     const reset = routes.actions.find((a) => a.file === "app/reset/actions.ts");
     expect(reset?.exports).toEqual(["askForReset", "chooseNewSecret"]);
     expect(reset?.hostPages).toEqual(expect.arrayContaining(["/reset", "/reset/[token]"]));
-    const signIn = routes.actions.find((a) => a.file === "app/sign-in/actions.ts");
-    expect(signIn?.hostPages).toEqual(expect.arrayContaining(["/sign-in", "/sign-in/security-number", "/sign-in/email-code"]));
+    const cases = routes.actions.find((a) => a.file === "app/staff/organisations/[id]/cases/actions.ts");
+    expect(cases?.hostPages).toEqual(expect.arrayContaining(["/staff/organisations/[id]/cases/new", "/staff/organisations/[id]/cases/[caseId]"]));
     const signOut = routes.actions.find((a) => a.file === "app/sign-out/actions.ts");
     expect(signOut?.hostLayouts).toContain("app/layout.tsx");
     // Every action file is hosted somewhere: an action no page renders is dead code or a bypass.
