@@ -1,4 +1,5 @@
-import { and, eq, gte, or, type SQL } from "drizzle-orm";
+import { getTableName, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Clock } from "../clock";
 import type { PortalConfig } from "../config";
 import { carePackages } from "../db/schema/care";
@@ -25,10 +26,19 @@ export function careScope(options: { organisationId: string; clock: Clock; confi
 
 /** The SQL condition on care_packages: this organisation's packages it currently provides. */
 export function visiblePackages(scope: CareScope): SQL {
-  return and(eq(carePackages.organisationId, scope.organisationId), or(eq(carePackages.status, "active"), gte(carePackages.endDate, scope.endedVisibleFrom)))!;
+  return sql`(${qualified(carePackages.organisationId)} = ${scope.organisationId} and (${qualified(carePackages.status)} = 'active' or ${qualified(carePackages.endDate)} >= ${scope.endedVisibleFrom}::date))`;
 }
 
 /** The pure form of the same rule, for code holding a package row. */
 export function isPackageVisible(scope: CareScope, pkg: { organisationId: string; status: string; endDate: string | null }): boolean {
   return pkg.organisationId === scope.organisationId && (pkg.status === "active" || (pkg.endDate !== null && pkg.endDate >= scope.endedVisibleFrom));
+}
+
+/**
+ * A column written with its table's name. Drizzle leaves columns unqualified in a query over
+ * one table, which inside a correlated subquery would bind to the subquery's own table: every
+ * column a subquery shares with its outer query is written with this.
+ */
+export function qualified(column: AnyPgColumn): SQL {
+  return sql.raw(`"${getTableName(column.table)}"."${column.name}"`);
 }

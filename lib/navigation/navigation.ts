@@ -97,6 +97,18 @@ export const staffFunctions: readonly NavigationEntry[] = [
   { href: "/staff/outbox", text: "Outbox", description: "Every email the portal has sent or queued", requires: { kind: "outbox", level: "read" } },
   { href: "/staff/audit", text: "Audit log", description: "Search everything that happened, and export it", requires: { kind: "audit", level: "read" } },
   { href: "/staff/jobs", text: "Jobs", description: "The scheduled jobs, their last runs, and Run now", requires: { kind: "jobs", level: "read" } },
+  {
+    href: "/staff/feeds",
+    text: "Feeds",
+    description: "Upload care packages, purchase orders and payments from the finance system",
+    requires: { kind: "feeds", level: "edit" },
+  },
+  {
+    href: "/staff/flagged-lookups",
+    text: "Flagged look-ups",
+    description: "Provider searches and records naming the user or a colleague, for review (CC-7e)",
+    requires: { kind: "audit", level: "read" },
+  },
 ];
 
 const reaches = (viewer: Pick<Viewer, "grants">, entry: NavigationEntry) => !entry.requires || can(viewer, entry.requires.kind, entry.requires.level);

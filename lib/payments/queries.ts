@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, exists, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { carePackages, payments, remittanceLines, remittances } from "../db/schema/care";
 import type { Executor } from "../db/types";
-import { visiblePackages, type CareScope } from "../care/need-to-know";
+import { qualified, visiblePackages, type CareScope } from "../care/need-to-know";
 
 /**
  * Payments (AUP-2.1e): scheduled payments and remittance advices, shown only where the
@@ -17,12 +17,8 @@ export const PAYMENT_PAGE_SIZE = 25;
 
 /** The condition on a row's care_package_id column. */
 function packageAllowsPayments(scope: CareScope, packageId: typeof payments.carePackageId | typeof remittanceLines.carePackageId): SQL {
-  return or(
-    isNull(packageId),
-    exists(
-      sql`(select 1 from ${carePackages} where ${carePackages.id} = ${packageId} and ${carePackages.paymentsVisible} and ${visiblePackages(scope)})`,
-    ),
-  )!;
+  const id = qualified(packageId);
+  return sql`(${id} is null or exists (select 1 from ${carePackages} where ${qualified(carePackages.id)} = ${id} and ${qualified(carePackages.paymentsVisible)} and ${visiblePackages(scope)}))`;
 }
 
 export function visiblePayments(scope: CareScope): SQL {
@@ -45,12 +41,12 @@ export async function listScheduledPayments(db: Executor, scope: CareScope, page
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-const visibleLine = (scope: CareScope) => and(eq(remittanceLines.remittanceId, remittances.id), packageAllowsPayments(scope, remittanceLines.carePackageId))!;
+const visibleLine = (scope: CareScope) => sql`${qualified(remittanceLines.remittanceId)} = ${qualified(remittances.id)} and ${packageAllowsPayments(scope, remittanceLines.carePackageId)}`;
 
 /** The organisation's remittance advices, newest first, with the total and count of the lines its reader may see. */
 export async function listRemittances(db: Executor, scope: CareScope, limit = 50) {
   const shown = sql<number>`(select count(*) from ${remittanceLines} where ${visibleLine(scope)})`.mapWith(Number);
-  const all = sql<number>`(select count(*) from ${remittanceLines} where ${remittanceLines.remittanceId} = ${remittances.id})`.mapWith(Number);
+  const all = sql<number>`(select count(*) from ${remittanceLines} where ${qualified(remittanceLines.remittanceId)} = ${qualified(remittances.id)})`.mapWith(Number);
   const total = sql<number>`(select coalesce(sum(${remittanceLines.amountPence}), 0) from ${remittanceLines} where ${visibleLine(scope)})`.mapWith(Number);
   const rows = await db
     .select({ id: remittances.id, reference: remittances.reference, paymentDate: remittances.paymentDate, lineCount: shown, allLines: all, totalPence: total })
