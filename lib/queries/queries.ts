@@ -91,3 +91,15 @@ export async function queryablePayments(db: Executor, viewer: Viewer) {
     .orderBy(desc(payments.dueDate))
     .limit(200);
 }
+
+/** The messages to the operator the viewer sent from the contacts page, newest activity first (AUP-2.1a). */
+export async function ownOperatorMessages(db: Executor, viewer: Viewer, limit = 20) {
+  requirePermission(viewer, "contacts", "read");
+  return db
+    .select(threadColumns)
+    .from(queryThreads)
+    .innerJoin(organisations, eq(organisations.id, queryThreads.organisationId))
+    .where(and(eq(queryThreads.organisationId, viewer.organisationId), eq(queryThreads.topic, "operator"), eq(queryThreads.openedById, viewer.accountId)))
+    .orderBy(desc(queryThreads.lastMessageAt))
+    .limit(limit);
+}

@@ -4,6 +4,8 @@ import { can } from "@/lib/auth/permissions";
 import { contactHistory, listContacts } from "@/lib/contacts/queries";
 import { contactFieldNames, contactRoleName, contactRoleNames } from "@/lib/contacts/rules";
 import type { ContactRole } from "@/lib/db/schema/contacts";
+import { ownOperatorMessages } from "@/lib/queries/queries";
+import { queryReference, queryStatusNames } from "@/lib/queries/rules";
 import { ButtonLink } from "../../_components/button";
 import { NotificationBanner } from "../../_components/notification-banner";
 import { PageTitle } from "../../_components/page-title";
@@ -22,7 +24,7 @@ const shown = (field: string, value: string | null) => (value === null ? "(none)
 export default async function ContactsPage({ searchParams }: { searchParams: Promise<{ saved?: string }> }) {
   const viewer = await viewPage("/portal/contacts", { access: { audience: "provider", kind: "contacts", level: "read" } });
   const { database } = await portal();
-  const [contacts, history] = await Promise.all([listContacts(database.db, viewer), contactHistory(database.db, viewer)]);
+  const [contacts, history, messages] = await Promise.all([listContacts(database.db, viewer), contactHistory(database.db, viewer), ownOperatorMessages(database.db, viewer)]);
   const editable = can(viewer, "contacts", "edit");
   const saved = savedMessages[(await searchParams).saved ?? ""];
   return (
@@ -77,6 +79,18 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
         </Link>{" "}
         — it goes to their staff&apos;s queue and they reply to you.
       </p>
+      {messages.length > 0 && (
+        <ul className="govuk-list" data-testid="operator-messages">
+          {messages.map((m) => (
+            <li key={m.id}>
+              <Link className="govuk-link" href={`/portal/queries/${m.id}`}>
+                {queryReference(m.number)}: {m.subject}
+              </Link>{" "}
+              ({queryStatusNames[m.status]}, {formatDateTime(m.lastMessageAt)})
+            </li>
+          ))}
+        </ul>
+      )}
 
       <h2 className="govuk-heading-m" id="history">
         Changes to contacts
