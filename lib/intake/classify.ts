@@ -74,7 +74,8 @@ export function referencedRequest(email: IncomingEmail): number | null {
   return null;
 }
 
-const spreadsheet = (a: IncomingEmail["attachments"][number]) =>
+/** A CSV or XLSX attachment: a bulk request for the importer (UCP-BULK-1). */
+export const isSpreadsheet = (a: IncomingEmail["attachments"][number]) =>
   /\.(csv|xlsx)$/i.test(a.filename ?? "") || ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"].includes(a.contentType);
 
 const LEAD_CHANGE = /\b(?:new lead correspondent|lead correspondent (?:change|is changing|will change)|change (?:of|the) lead correspondent|taking over as (?:the )?lead|make me the lead)\b/i;
@@ -105,7 +106,7 @@ export function classifyEmail(email: IncomingEmail, context: ClassifyContext): C
   if (auto) return { kind: "auto_reply", reason: auto };
   const reference = referencedRequest(email);
   if (reference) return { kind: "reply", reason: `It quotes the reference REQ-${String(reference).padStart(6, "0")}.`, requestNumber: reference };
-  const sheet = email.attachments.find(spreadsheet);
+  const sheet = email.attachments.find(isSpreadsheet);
   if (sheet) return { kind: "bulk", reason: `It has a spreadsheet attached (${sheet.filename ?? sheet.contentType}).` };
   const words = `${email.subject}\n${ownWords(email.text)}`;
   const rules: [IntakeKind, RegExp, string][] = [

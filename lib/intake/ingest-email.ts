@@ -8,13 +8,15 @@ import { outboundMessages } from "../db/schema/outbox";
 import { requestNotes, requests } from "../db/schema/requests";
 import type { Executor } from "../db/types";
 import { AppError } from "../errors";
+import { importUsers, type ImportResult } from "../imports/import-users";
+import { readImportFile } from "../imports/read-import-file";
 import { enqueueMessage } from "../mail/enqueue-message";
 import { normaliseEmail } from "../policy/email-policy";
 import { formatReference, parseReference } from "../requests/rules";
 import { readPayload, type SenderAuthenticationEvidence } from "../requests/schema";
 import { submitRequest } from "../requests/submit-request";
 import { senderAuthentication, type SenderAuthentication } from "./authentication";
-import { classifyEmail, leaverReason, mentionedAddresses, ownWords, type Classification, type IntakeKind } from "./classify";
+import { classifyEmail, isSpreadsheet, leaverReason, mentionedAddresses, ownWords, type Classification, type IntakeKind } from "./classify";
 import { intakeReplyMessage } from "./messages";
 import { DEFAULT_MAX_MESSAGE_BYTES, parseEmail, type IncomingEmail } from "./parse-email";
 import { claimMessage, completeClaim, messageKeys, processedRecord, takeReplySlot } from "./records";
@@ -39,7 +41,7 @@ export interface IntakeOutcome {
   reason: string;
   folder: IntakeFolder;
   /** What was done: request_submitted, note_added, ignored, bounce_recorded, needs_attention, refused, duplicate. */
-  action: "request_submitted" | "note_added" | "ignored" | "bounce_recorded" | "needs_attention" | "refused" | "duplicate";
+  action: "request_submitted" | "note_added" | "bulk_imported" | "ignored" | "bounce_recorded" | "needs_attention" | "refused" | "duplicate";
   messageId: string | null;
   from: string | null;
   authentication: SenderAuthentication | null;
@@ -280,8 +282,10 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
         needsAttention,
       );
     }
-    case "bulk":
-      return needsAttention("A spreadsheet of users arrived by email: staff import it with the bulk importer (UCP-BULK-1).", "We have received your spreadsheet. Our team will import it and email you the results.");
+    case "bulk": {
+      if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
+      return importSpreadsheet(tx, options, email, account, actor, evidence, outcome, needsAttention);
+    }
     default:
       return needsAttention(classification.reason, "We have received your email. Our team will read it and reply if anything is needed.");
   }
@@ -355,6 +359,61 @@ async function submit(
     const result = await needsAttention(`The request was refused: ${detail}`, `We could not accept your request: ${detail}`);
     return { ...result, action: "refused" };
   }
+}
+
+/**
+ * UCP-BULK-1 by email: the spreadsheet an authenticated Lead correspondent (or other authoriser)
+ * attached goes through the same importer as the web's upload — every row checked with the single
+ * form's rules, the valid ones made into new-user requests in one transaction — and the results,
+ * row by row, are emailed back. A file that cannot be read, or a sender who may not ask for new
+ * users, goes to staff, and the sender is told why.
+ */
+async function importSpreadsheet(
+  tx: Executor,
+  options: IngestEmailOptions,
+  email: IncomingEmail,
+  account: AccountRow,
+  actor: Actor,
+  evidence: Record<string, unknown>,
+  outcome: OutcomeFor,
+  needsAttention: NeedsAttention,
+): Promise<IntakeOutcome> {
+  const sheets = email.attachments.filter(isSpreadsheet);
+  if (sheets.length !== 1) {
+    return needsAttention(`${sheets.length} spreadsheets are attached: the importer takes one file at a time.`, "Please send one spreadsheet per email, so each can be imported and answered on its own.");
+  }
+  const sheet = sheets[0]!;
+  const fileName = sheet.filename ?? "attachment";
+  let result: ImportResult;
+  try {
+    const file = await readImportFile({ bytes: sheet.content, fileName });
+    if (!account.organisationId) throw new AppError("forbidden", "sender has no organisation", "Only a provider organisation's Lead correspondent can ask for new users.");
+    result = await importUsers({ db: tx, actor, clock: options.clock, config: options.config, organisationId: account.organisationId, rows: file.rows, dryRun: false, source: { fileName, format: file.format } });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const detail = Object.values(error.fieldErrors)[0] ?? error.userMessage;
+    const refused = await needsAttention(`The spreadsheet ${fileName} was not imported: ${detail}`, `We could not import ${fileName}: ${detail}`);
+    return { ...refused, action: "refused" };
+  }
+  const errors = result.rows.filter((r) => r.status === "error");
+  const lines = [
+    `We read ${result.summary.rows} ${result.summary.rows === 1 ? "row" : "rows"} from ${fileName}.`,
+    "",
+    result.references.length > 0 ? `${result.references.length} became new-user requests (you will also receive their acknowledgement):` : "None became a request.",
+    ...result.rows.filter((r) => r.reference).map((r) => `  Row ${r.row}: ${r.reference} – ${r.fullName ?? r.email ?? ""}`),
+    ...(errors.length > 0
+      ? ["", `${errors.length} ${errors.length === 1 ? "row was" : "rows were"} not accepted. Correct ${errors.length === 1 ? "it" : "them"} and send only ${errors.length === 1 ? "that row" : "those rows"} again:`, ...errors.map((r) => `  Row ${r.row}${r.email ? ` (${r.email})` : ""}: ${r.errors.map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join("; ")}`)]
+      : []),
+  ];
+  // The results are the answer to a request, so they are sent whatever the one-reply-an-hour limit says.
+  await enqueueMessage(tx, intakeReplyMessage(options.config, { to: normaliseEmail(account.email), subject: email.subject, text: lines.join("\n"), requestId: null, key: `intake-import:${email.contentHash}` }));
+  await recordAudit(tx, actor, options.clock, {
+    action: "email.bulk_imported",
+    organisationId: account.organisationId,
+    detail: { ...evidence, fileName, batchId: result.batchId, rows: result.summary.rows, references: result.references, errorRows: errors.map((r) => r.row) },
+  });
+  const reason = `${String(evidence.classificationReason)} ${result.references.length} of ${result.summary.rows} rows became requests${errors.length ? `; ${errors.length} refused` : ""}; the results were emailed back.`;
+  return outcome("bulk_imported", "processed", reason, result.references.length === 1 ? result.references[0]! : null);
 }
 
 /** A reply quoting a reference becomes a kept note on that request (AUP-5.2e) when it comes from someone the request concerns. */
