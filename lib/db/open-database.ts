@@ -47,6 +47,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
     pool.on("error", () => undefined);
+    // Nor may a checked-out one's: the pool stops listening to a client it lends out, and a
+    // connection that dies between two statements of a transaction then emits an 'error' nobody
+    // hears — an uncaught exception that would take the server down. The statement in flight
+    // (or the next) fails instead, the transaction rolls back, and the broken client is not
+    // returned to the pool (tests/integration/faults/database-restart.test.ts).
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const db = drizzlePostgres(pool, { schema }) as unknown as Database;
     const url = new URL(options.url);
     return { db, driver: "postgres", location: `${url.hostname}:${url.port || 5432}${url.pathname}`, close: () => pool.end() };

@@ -26,6 +26,12 @@ export interface PostgresServer {
   version: string;
   /** Builds a URL for another database on this server, as the `postgres` superuser. */
   urlFor(database: string): string;
+  /**
+   * Stops the server (fast: clients are disconnected, as in a restart or failover; immediate:
+   * as in a crash), waits `downMs`, and starts it again on the same port with the same data —
+   * for tests that show the portal reconnects by itself.
+   */
+  restart(options?: { downMs?: number; mode?: "fast" | "immediate" }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -162,9 +168,10 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; lo
     runServerCommand(binDir, "initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"]);
 
     let port = 0;
+    let serverOptions = "";
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const serverOptions = [
+      serverOptions = [
         `-p ${port}`,
         `-k ${dir}`,
         "-c listen_addresses=127.0.0.1",
@@ -192,6 +199,11 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; lo
       dir,
       version,
       urlFor,
+      async restart(restartOptions = {}) {
+        runServerCommand(binDir, "pg_ctl", ["-D", dataDir, "-m", restartOptions.mode ?? "fast", "-w", "stop"]);
+        await new Promise((resolve) => setTimeout(resolve, restartOptions.downMs ?? 0));
+        runServerCommand(binDir, "pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-t", "30", "-o", serverOptions, "start"]);
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

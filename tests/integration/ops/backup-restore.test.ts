@@ -16,6 +16,9 @@ import { databaseKind } from "../../support/test-database";
  * and `portal audit verify` passes on the copy with the same events.
  */
 
+/** Each test runs the CLI a few times (a few seconds each, far more on a busy machine). */
+const CLI_TIMEOUT_MS = 180_000;
+
 type Verdict = { ok: boolean; events: number; headSeq?: number; headHash?: string };
 
 let source: CliDatabase;
@@ -31,7 +34,7 @@ beforeAll(async () => {
   original = verify.json<Verdict>();
   expect(original.ok, verify.stdout).toBe(true);
   expect(original.events).toBeGreaterThan(0);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await source?.dispose();
@@ -58,7 +61,7 @@ describe.runIf(databaseKind() === "pglite")("portal backup / portal restore (emb
     expect(verify.json<Verdict>()).toMatchObject({ ok: true, events: original.events, headSeq: original.headSeq, headHash: original.headHash });
     // The lock file of the process that made the backup did not come back with it.
     expect(existsSync(path.join(target.PORTAL_DATA_DIR, "portal.lock"))).toBe(false);
-  });
+  }, CLI_TIMEOUT_MS);
 
   it("refuses to restore over a database, or to overwrite a backup; --force moves the old folder aside", async () => {
     const file = path.join(dir, "second.tar.gz");
@@ -76,7 +79,7 @@ describe.runIf(databaseKind() === "pglite")("portal backup / portal restore (emb
     const previous = forced.json<{ previous: string }>().previous;
     expect(existsSync(path.join(previous, "PG_VERSION"))).toBe(true);
     expect((await runPortal(["audit", "verify", "--json"], { env: source.env })).json<Verdict>()).toMatchObject({ ok: true, events: original.events });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it("refuses a file that is not a backup, and a folder the portal holds, changing nothing", async () => {
     const junk = path.join(dir, "junk.tar.gz");
@@ -97,7 +100,7 @@ describe.runIf(databaseKind() === "pglite")("portal backup / portal restore (emb
     } finally {
       await rm(lock, { force: true });
     }
-  });
+  }, CLI_TIMEOUT_MS);
 });
 
 describe.runIf(databaseKind() === "postgres")("pg_dump / pg_restore (PostgreSQL), as docs/deployment.md says", () => {
@@ -123,13 +126,13 @@ describe.runIf(databaseKind() === "postgres")("pg_dump / pg_restore (PostgreSQL)
     } finally {
       await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     }
-  });
+  }, CLI_TIMEOUT_MS);
 
   it("portal backup with DATABASE_URL refuses and gives the pg_dump procedure", async () => {
     const run = await runPortal(["backup", path.join(dir, "x.tar.gz"), "--json"], { env: source.env });
     expect(run.code).toBe(2);
     expect(run.json<{ error: { message: string } }>().error.message).toMatch(/pg_dump --format=custom/);
-  });
+  }, CLI_TIMEOUT_MS);
 });
 
 async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
