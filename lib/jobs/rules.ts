@@ -66,7 +66,19 @@ export function formatDay(day: string): string {
   return format(new Date(Date.UTC(y, m - 1, d, 12)), "EEEE d MMMM yyyy", { in: tz("UTC") });
 }
 
-/** An instant as a day in the time zone: "Monday 6 July 2026". */
+/**
+ * An instant as a day in the time zone: "Monday 6 July 2026". A sweep formats the same instant
+ * for thousands of emails, and a time-zone format costs tens of microseconds, so the last few
+ * answers are kept.
+ */
 export function formatInstantDay(at: Date, timeZone: string): string {
-  return format(at, "EEEE d MMMM yyyy", { in: tz(timeZone) });
+  const key = `${at.getTime()}|${timeZone}`;
+  let day = recentDays.get(key);
+  if (day === undefined) {
+    day = format(at, "EEEE d MMMM yyyy", { in: tz(timeZone) });
+    if (recentDays.size >= 64) recentDays.clear();
+    recentDays.set(key, day);
+  }
+  return day;
 }
+const recentDays = new Map<string, string>();

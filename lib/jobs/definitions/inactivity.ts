@@ -61,28 +61,36 @@ export const inactivityJob = defineJob({
     const cutoffs = inactivityCutoffs(now, config.accounts);
     const reason = `No sign-in for ${config.accounts.inactivityDays} days`;
 
-    // 1. Suspend. The conditions are on the updated row itself, so a sign-in that commits
-    //    while this runs is seen (the row is re-checked after its lock) and the account is spared.
+    // 1. Suspend, in one statement. An account is idle past the cut-off when its sign-in and
+    //    activation (or, lacking both, its creation) are, and it was not reinstated since — the
+    //    same test as idleSinceOf(…) <= cut-off, since a reinstatement follows the creation. The
+    //    conditions are on the updated row itself, so a sign-in that commits while this runs is
+    //    seen (the row is re-checked after its lock) and the account is spared. Rotating the
+    //    security stamp here, as endAllSessions does, means no token of theirs is accepted again.
     const suspended = await queryRows<SuspendedRow>(
       db,
       sql`with ${reinstatedCte},
-      candidates as (
-        select a.id, r.at as reinstated_at
-        from accounts a left join reinstated r on r.account_id = a.id
-        where a.status = 'active' and a.audience = 'provider' and ${idleSinceOf(sql`r.at`)} <= ${at(cutoffs.suspend)}
+      suspended as (
+        update accounts a
+        set status = 'suspended', suspended_at = ${at(now)}, suspension_reason = ${reason}, updated_at = ${at(now)}, security_stamp = gen_random_uuid()
+        where a.status = 'active' and a.audience = 'provider'
+          and coalesce(greatest(a.last_sign_in_at, a.activated_at), a.created_at) <= ${at(cutoffs.suspend)}
+          and not exists (select 1 from reinstated r where r.account_id = a.id and r.at > ${at(cutoffs.suspend)})
+        returning a.id, a.organisation_id, a.full_name, a.email, a.last_sign_in_at, a.activated_at, a.created_at
       ),
       live as (
-        select s.account_id, count(*)::int as n from sessions s join candidates c on c.id = s.account_id
+        select s.account_id, count(*)::int as n from sessions s join suspended u on u.id = s.account_id
         where s.ended_at is null group by s.account_id
       )
-      update accounts a
-      set status = 'suspended', suspended_at = ${at(now)}, suspension_reason = ${reason}, updated_at = ${at(now)}
-      from candidates c left join live l on l.account_id = c.id
-      where a.id = c.id and a.status = 'active' and ${idleSinceOf(sql`c.reinstated_at`)} <= ${at(cutoffs.suspend)}
-      returning a.id, a.organisation_id, a.full_name, a.email, ${isoText(idleSinceOf(sql`c.reinstated_at`))} as idle_since, coalesce(l.n, 0)::int as live_sessions`,
+      select a.id, a.organisation_id, a.full_name, a.email, ${isoText(idleSinceOf(sql`r.at`))} as idle_since, coalesce(l.n, 0)::int as live_sessions
+      from suspended a left join reinstated r on r.account_id = a.id left join live l on l.account_id = a.id`,
     );
+    // The session rows themselves are ended only for the accounts that have any (an account idle
+    // for 60 days rarely does): the stamp is already rotated, so a second pass over every
+    // suspended account's row would only repeat it.
     let sessionsEnded = 0;
-    for (const chunk of chunked(suspended.map((s) => s.id), 5_000)) sessionsEnded += await endAllSessions(db, clock, chunk, "account_not_active");
+    const withSessions = suspended.filter((s) => s.live_sessions > 0).map((s) => s.id);
+    for (const chunk of chunked(withSessions, 5_000)) sessionsEnded += await endAllSessions(db, clock, chunk, "account_not_active");
 
     // 2. Warn those inside the warning window (not yet due): once per inactive spell, keyed by when it began.
     const warnable = await queryRows<WarnRow>(
