@@ -32,6 +32,67 @@ export function hashEvent(event: HashedAuditFields): string {
   return createHash("sha256").update(canonicalEncoding(event)).digest("hex");
 }
 
+/**
+ * An event as verification reads it: every column as PostgreSQL prints it (no Date, no parsed
+ * jsonb), so a million rows cost no per-row object building beyond the row itself.
+ */
+export interface StoredAuditText {
+  seq: string;
+  id: string;
+  /** Milliseconds since 1970 (the stored time, truncated to the millisecond as a JS Date is). */
+  occurredAtMs: string;
+  action: string;
+  channel: string;
+  actorId: string | null;
+  actorLabel: string;
+  organisationId: string | null;
+  subjectAccountId: string | null;
+  requestId: string | null;
+  clientAddress: string | null;
+  userAgent: string | null;
+  /** The jsonb as text: its keys are reordered here, so it is parsed and re-encoded. */
+  detail: string;
+  prevHash: string;
+}
+
+const str = (value: string | null): string => (value === null ? "null" : JSON.stringify(value));
+/** A uuid column as PostgreSQL prints it (lower-case hex and hyphens only): quoting is its JSON. */
+const uuid = (value: string | null): string => (value === null ? "null" : `"${value}"`);
+
+/**
+ * canonicalEncoding of a stored row, written out in the canonical (sorted) key order without
+ * building an intermediate object: the same bytes, several times faster. A unit test holds
+ * the two to the same output, field by field, including hostile strings and nesting.
+ * Keys sorted: action, actorId, actorLabel, channel, clientAddress, detail, id, occurredAt,
+ * organisationId, prevHash, requestId, seq, subjectAccountId, userAgent.
+ */
+export function canonicalEncodingOfStored(row: StoredAuditText): string {
+  return `{"action":${str(row.action)},"actorId":${uuid(row.actorId)},"actorLabel":${str(row.actorLabel)},"channel":${str(row.channel)},"clientAddress":${str(row.clientAddress)},"detail":${sortedJson(JSON.parse(row.detail))},"id":${uuid(row.id)},"occurredAt":"${new Date(Number(row.occurredAtMs)).toISOString()}","organisationId":${uuid(row.organisationId)},"prevHash":${str(row.prevHash)},"requestId":${uuid(row.requestId)},"seq":${JSON.stringify(Number(row.seq))},"subjectAccountId":${uuid(row.subjectAccountId)},"userAgent":${str(row.userAgent)}}`;
+}
+
+/** stableStringify for parsed JSON (no undefined inside), with plain loops: the hot path of verification. */
+function sortedJson(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? "" : ",") + sortedJson(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // Array.prototype.sort compares UTF-16 code units, as stableStringify's comparator does.
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${sortedJson(item)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
 function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
