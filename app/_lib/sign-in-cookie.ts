@@ -22,6 +22,11 @@ export async function clearAttemptCookie(): Promise<void> {
   (await cookies()).delete(ATTEMPT_COOKIE);
 }
 
+/** The authentication cookie (next-auth's JWT), as a session cookie: no Expires or Max-Age (PRIV-7). */
+export async function setAuthCookie(token: string): Promise<void> {
+  (await cookies()).set(AUTH_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/", secure: secure() });
+}
+
 /**
  * next-auth gives its cookie an expiry; PRIV-7 wants it to end with the browser. Re-set the
  * same value without one, and drop next-auth's callback-url cookie, which we never use.
@@ -29,6 +34,6 @@ export async function clearAttemptCookie(): Promise<void> {
 export async function makeAuthCookieSessionOnly(): Promise<void> {
   const jar = await cookies();
   const token = jar.get(AUTH_COOKIE);
-  if (token) jar.set(AUTH_COOKIE, token.value, { httpOnly: true, sameSite: "lax", path: "/", secure: secure() });
+  if (token) await setAuthCookie(token.value);
   for (const c of jar.getAll()) if (c.name !== AUTH_COOKIE && c.name !== ATTEMPT_COOKIE && c.name.includes("authjs")) jar.delete(c.name);
 }

@@ -2,17 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signInFailedMessage } from "@/lib/auth/messages";
+import { passwordStepMessages } from "@/lib/auth/sign-in/start-sign-in";
 import { policiesToAccept } from "@/lib/auth/policy-acceptance";
 import { NotificationBanner } from "../_components/notification-banner";
 import { PageTitle } from "../_components/page-title";
 import { portal } from "../_lib/portal";
 import { getViewer } from "../_lib/viewer";
-import { submitPassword } from "./actions";
+import { fieldErrorsFrom } from "./_lib/form-errors";
 import { PasswordForm } from "./password-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-// GET /sign-in — step 1 of sign-in: email and password.
+// GET /sign-in — step 1 of sign-in: email and password (posted to POST /sign-in/password).
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await getViewer()) redirect("/home");
   const params = await searchParams;
@@ -32,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Signing in takes two steps: your password, then some digits of your 6-digit security number.
           {config.network.trustedNetworks.length > 0 && " Outside your organisation's trusted network we will also email you a code."}
         </p>
-        <PasswordForm action={submitPassword} failure={failure} />
+        <PasswordForm failure={failure} fieldErrors={fieldErrorsFrom(params.error, passwordStepMessages)} />
         <div className="govuk-inset-text" data-testid="terms-statement">
           By signing in you confirm that you accept and will abide by the terms of use of this system
           {aup && (

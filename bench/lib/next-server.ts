@@ -35,13 +35,15 @@ export interface StartNextOptions {
 }
 
 const NEXT_BIN = (projectDir: string) => path.join(projectDir, "node_modules", ".bin", "next");
+/** The build folder: next.config.ts reads NEXT_DIST_DIR too, so a bench can serve its own build. */
+const DIST_DIR = () => process.env.NEXT_DIST_DIR || ".next";
 
 /** Copies the build into a temporary project folder; returns the folder. */
 export function snapshotBuild(projectDir = process.cwd()): string {
-  const buildDir = path.join(projectDir, ".next");
+  const buildDir = path.join(projectDir, DIST_DIR());
   if (!existsSync(path.join(buildDir, "BUILD_ID"))) throw new Error(`no production build in ${buildDir}: run \`npm run build\` first`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-build-"));
-  cpSync(buildDir, path.join(dir, ".next"), {
+  cpSync(buildDir, path.join(dir, DIST_DIR()), {
     recursive: true,
     verbatimSymlinks: true,
     filter: (source) => path.relative(buildDir, source).split(path.sep)[0] !== "cache",
@@ -56,7 +58,7 @@ export async function startNextServer(options: StartNextOptions): Promise<NextSe
   const projectDir = options.projectDir ?? process.cwd();
   const base = `http://127.0.0.1:${options.port}`;
   const servedDir = options.snapshot ? snapshotBuild(projectDir) : projectDir;
-  const buildId = readFileSync(path.join(servedDir, ".next", "BUILD_ID"), "utf8").trim();
+  const buildId = readFileSync(path.join(servedDir, DIST_DIR(), "BUILD_ID"), "utf8").trim();
   const server = spawn(NEXT_BIN(projectDir), ["start", "-H", "127.0.0.1", "-p", String(options.port)], {
     cwd: servedDir,
     env: options.env,

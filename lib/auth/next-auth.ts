@@ -1,7 +1,9 @@
 import { createHmac } from "node:crypto";
 import NextAuth, { type NextAuthConfig } from "next-auth";
+import { encode } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import type { Portal } from "../runtime/open-portal";
 import { getPortal } from "../runtime/server-portal";
 import { authDeps } from "../runtime/auth-deps";
 import { checkSession, establishSession } from "./sessions";
@@ -21,6 +23,23 @@ declare module "next-auth" {
 
 const credentialsSchema = z.object({ attemptId: z.uuid() });
 
+/** What the JWT carries: the account and the session row's id, nothing more (PRIV-7). */
+const sessionClaims = (session: { sessionId: string; accountId: string }) => ({ sub: session.accountId, sid: session.sessionId });
+
+const authSecret = (portal: Portal) => process.env.AUTH_SECRET || createHmac("sha256", portal.secretsKey).update("next-auth session secret").digest("base64");
+const sessionMaxAge = (portal: Portal) => portal.config.sessions.absoluteHours * 3600;
+
+/**
+ * The value of the authentication cookie for a session our own steps opened (the sign-in
+ * form's step 2 opens it in the same transaction that checks the digits): next-auth's JWT,
+ * made by next-auth's encoder with the secret, salt and lifetime of the config below, exactly
+ * as its Credentials sign-in would make it — and read back by `auth()` on every request.
+ */
+export async function issueSessionToken(session: { sessionId: string; accountId: string }): Promise<string> {
+  const portal = await getPortal();
+  return encode({ token: sessionClaims(session), secret: authSecret(portal), salt: AUTH_COOKIE, maxAge: sessionMaxAge(portal) });
+}
+
 /**
  * next-auth v5 for provider users and operator staff alike. The Credentials provider takes a
  * sign-in attempt that our own steps completed (password, digits, emailed code) and turns it
@@ -32,9 +51,9 @@ export const { auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConf
   const deps = authDeps(portal);
   const secure = process.env.NODE_ENV === "production" && portal.baseUrl.startsWith("https://");
   return {
-    secret: process.env.AUTH_SECRET || createHmac("sha256", portal.secretsKey).update("next-auth session secret").digest("base64"),
+    secret: authSecret(portal),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: portal.config.sessions.absoluteHours * 3600, updateAge: portal.config.sessions.absoluteHours * 3600 },
+    session: { strategy: "jwt", maxAge: sessionMaxAge(portal), updateAge: sessionMaxAge(portal) },
     cookies: {
       sessionToken: { name: AUTH_COOKIE, options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
     },
@@ -52,7 +71,7 @@ export const { auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConf
     ],
     callbacks: {
       jwt: async ({ token, user }) => {
-        if (user?.sessionId) return { ...token, sub: user.id, sid: user.sessionId };
+        if (user?.sessionId && user.id) return { ...token, ...sessionClaims({ accountId: user.id, sessionId: user.sessionId }) };
         if (typeof token.sid !== "string") return null;
         const live = await checkSession(deps, token.sid);
         return live ? token : null;

@@ -14,7 +14,7 @@ import type { AuthDeps, ClientInfo } from "./deps";
  * replayed attempt id signs nobody in. Returns null when the attempt is not complete.
  */
 export async function establishSession(deps: AuthDeps, attemptId: string): Promise<{ sessionId: string; accountId: string } | null> {
-  const { db, clock, config } = deps;
+  const { db, clock } = deps;
   return db.transaction(async (tx) => {
     const now = clock.now();
     const [attempt] = await tx
@@ -23,34 +23,49 @@ export async function establishSession(deps: AuthDeps, attemptId: string): Promi
       .where(and(eq(signInAttempts.id, attemptId), eq(signInAttempts.stage, "complete"), sql`${signInAttempts.expiresAt} > ${now}`))
       .returning({ accountId: signInAttempts.accountId, clientAddress: signInAttempts.clientAddress, userAgent: signInAttempts.userAgent });
     if (!attempt?.accountId) return null;
-    // The client is the one that completed the steps; the attempt recorded it at step 1.
-    const client: ClientInfo = { clientAddress: attempt.clientAddress, userAgent: attempt.userAgent };
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, attempt.accountId)).limit(1);
     if (!account || account.status !== "active") return null;
-    const [session] = await tx
-      .insert(sessions)
-      .values({
-        accountId: account.id,
-        securityStamp: account.securityStamp,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + config.sessions.absoluteHours * 3_600_000),
-        clientAddress: client.clientAddress,
-        userAgent: client.userAgent,
-      })
-      .returning({ id: sessions.id });
-    await tx.update(accounts).set({ lastSignInAt: now }).where(eq(accounts.id, account.id));
-    // Failures count while consecutive, for the account and for the address it signed in from:
-    // staff behind one shared address (a care home's router) must not inherit each other's typos forever.
-    await clearFailures(tx, clock, throttleKeys(account.id, client.clientAddress));
-    await recordAudit(tx, { accountId: account.id, label: account.fullName, channel: "web", ...client }, clock, {
-      action: "sign_in.succeeded",
-      subjectAccountId: account.id,
-      organisationId: account.organisationId,
-      detail: { sessionId: session!.id },
-    });
-    return { sessionId: session!.id, accountId: account.id };
+    // The client is the one that completed the steps; the attempt recorded it at step 1.
+    return openSession(tx, deps, account, { clientAddress: attempt.clientAddress, userAgent: attempt.userAgent });
   });
+}
+
+/**
+ * Opens a session for an active account whose sign-in attempt the caller has just consumed,
+ * inside the caller's transaction: the session row, the last sign-in time, the cleared
+ * failure counts and the `sign_in.succeeded` audit event.
+ */
+export async function openSession(
+  tx: Executor,
+  deps: Pick<AuthDeps, "clock" | "config">,
+  account: { id: string; fullName: string; organisationId: string | null; securityStamp: string },
+  client: ClientInfo,
+): Promise<{ sessionId: string; accountId: string }> {
+  const { clock, config } = deps;
+  const now = clock.now();
+  const [session] = await tx
+    .insert(sessions)
+    .values({
+      accountId: account.id,
+      securityStamp: account.securityStamp,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + config.sessions.absoluteHours * 3_600_000),
+      clientAddress: client.clientAddress,
+      userAgent: client.userAgent,
+    })
+    .returning({ id: sessions.id });
+  await tx.update(accounts).set({ lastSignInAt: now }).where(eq(accounts.id, account.id));
+  // Failures count while consecutive, for the account and for the address it signed in from:
+  // staff behind one shared address (a care home's router) must not inherit each other's typos forever.
+  await clearFailures(tx, clock, throttleKeys(account.id, client.clientAddress));
+  await recordAudit(tx, { accountId: account.id, label: account.fullName, channel: "web", ...client }, clock, {
+    action: "sign_in.succeeded",
+    subjectAccountId: account.id,
+    organisationId: account.organisationId,
+    detail: { sessionId: session!.id },
+  });
+  return { sessionId: session!.id, accountId: account.id };
 }
 
 export type SessionEndReason = "signed_out" | "idle" | "expired" | "account_not_active" | "credentials_changed" | "organisation_closed" | "compromise_reported";

@@ -1,17 +1,13 @@
-"use client";
-
-import { useActionState } from "react";
 import { Button } from "../../_components/button";
 import { ErrorSummary } from "../../_components/error-summary";
 import { TextInput } from "../../_components/form-fields";
-import { emptyFormState, type FormState } from "../../_lib/form-state";
 
-export function CodeForm({ minutes, action }: { minutes: number; action: (prev: FormState, data: FormData) => Promise<FormState> }) {
-  const [state, formAction, pending] = useActionState(action, emptyFormState);
+/** Step 3's form, posting to POST /sign-in/code. */
+export function CodeForm({ minutes, fieldErrors }: { minutes: number; fieldErrors: Record<string, string> }) {
   return (
     <>
-      <ErrorSummary message={state.message} fieldErrors={state.fieldErrors} />
-      <form action={formAction} noValidate>
+      <ErrorSummary fieldErrors={fieldErrors} />
+      <form method="post" action="/sign-in/code" noValidate>
         <TextInput
           id="code"
           label="Code from the email"
@@ -20,9 +16,9 @@ export function CodeForm({ minutes, action }: { minutes: number; action: (prev: 
           autoComplete="one-time-code"
           width="5"
           code
-          error={state.fieldErrors.code}
+          error={fieldErrors.code}
         />
-        <Button disabled={pending}>Sign in</Button>
+        <Button>Sign in</Button>
       </form>
     </>
   );

@@ -1,20 +1,15 @@
-"use client";
-
-import { useActionState } from "react";
 import { Button } from "../../_components/button";
 import { ErrorSummary } from "../../_components/error-summary";
 import { TextInput } from "../../_components/form-fields";
-import { emptyFormState, type FormState } from "../../_lib/form-state";
 
 const ordinal = (n: number) => `${n}${n === 1 ? "st" : n === 2 ? "nd" : n === 3 ? "rd" : "th"}`;
 
-/** One masked single-digit box per asked position, labelled "2nd digit", "5th digit" … */
-export function DigitsForm({ positions, action }: { positions: number[]; action: (prev: FormState, data: FormData) => Promise<FormState> }) {
-  const [state, formAction, pending] = useActionState(action, emptyFormState);
+/** One masked single-digit box per asked position, labelled "2nd digit", "5th digit" … (posts to POST /sign-in/digits). */
+export function DigitsForm({ positions, fieldErrors }: { positions: number[]; fieldErrors: Record<string, string> }) {
   return (
     <>
-      <ErrorSummary message={state.message} fieldErrors={state.fieldErrors} />
-      <form action={formAction} noValidate>
+      <ErrorSummary fieldErrors={fieldErrors} />
+      <form method="post" action="/sign-in/digits" noValidate>
         <fieldset className="govuk-fieldset" aria-describedby="digits-hint">
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Digits of your security number</legend>
           <div id="digits-hint" className="govuk-hint">
@@ -32,12 +27,12 @@ export function DigitsForm({ positions, action }: { positions: number[]; action:
                 autoComplete="off"
                 width="2"
                 code
-                error={state.fieldErrors[`digit-${i}`]}
+                error={fieldErrors[`digit-${i}`]}
               />
             ))}
           </div>
         </fieldset>
-        <Button disabled={pending}>Sign in</Button>
+        <Button>Sign in</Button>
       </form>
     </>
   );

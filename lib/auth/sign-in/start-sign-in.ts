@@ -7,9 +7,18 @@ import { decoyPasswordHash, verifyPassword } from "../passwords";
 import { isTrustedAddress } from "../trusted-networks";
 import type { AuthDeps, ClientInfo } from "../deps";
 
+/**
+ * What step 1 says about each field, by field and problem: the form's route handler names the
+ * problem in the redirect (`?error=email.missing`) and the page shows the message kept here.
+ */
+export const passwordStepMessages = {
+  email: { missing: "Enter your email address", tooLong: "Enter a shorter email address" },
+  password: { missing: "Enter your password", tooLong: "Enter a shorter password" },
+} as const;
+
 export const passwordStepSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "Enter your email address").max(320, "Enter a shorter email address"),
-  password: z.string().min(1, "Enter your password").max(1024, "Enter a shorter password"),
+  email: z.string().trim().toLowerCase().min(1, passwordStepMessages.email.missing).max(320, passwordStepMessages.email.tooLong),
+  password: z.string().min(1, passwordStepMessages.password.missing).max(1024, passwordStepMessages.password.tooLong),
 });
 
 /**

@@ -7,12 +7,14 @@ import type { AuthDeps, ClientInfo } from "../deps";
 import { failSignIn } from "./sign-in-failure";
 import type { SignInStep } from "./submit-security-digits";
 
+export const emailCodeStepMessages = { code: { invalid: "Enter the 6-digit code from the email" } } as const;
+
 export const emailCodeStepSchema = z.object({
   attemptId: z.uuid(),
   code: z
     .string()
     .transform((v) => v.replace(/\s+/g, ""))
-    .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email")),
+    .pipe(z.string().regex(/^\d{6}$/, emailCodeStepMessages.code.invalid)),
 });
 
 /** Step 3, off trusted networks only (UCP-NET-1): the emailed code, single use, within its time. */

@@ -6,23 +6,44 @@ import { accounts } from "../../db/schema/accounts";
 import { signInAttempts } from "../../db/schema/auth";
 import { enqueueMessage } from "../../mail/enqueue-message";
 import { newEmailCode } from "../one-time-tokens";
+import { openSession } from "../sessions";
 import { digitsMatch } from "../security-number";
 import { lockedUntil, throttleKeys } from "../throttle";
 import type { AuthDeps, ClientInfo } from "../deps";
 import { failSignIn, type FailureReason } from "./sign-in-failure";
 
+/** What step 2 says about a box (`digit-0`, `digit-1` …) that does not hold one digit. */
+export const digitsStepMessages = { digit: { notDigit: "Enter one digit, 0 to 9" } } as const;
+
 export const digitsStepSchema = z.object({
   attemptId: z.uuid(),
-  digits: z.array(z.string().regex(/^\d$/, "Enter one digit")).min(1).max(6),
+  digits: z.array(z.string().regex(/^\d$/, digitsStepMessages.digit.notDigit)).min(1).max(6),
 });
 
-export type SignInStep = { next: "complete" } | { next: "email_code" } | { next: "failed" };
+/**
+ * Where a step leaves the attempt: complete (a session may be established from it), signed in
+ * (the session is open already), the emailed code still to come, or failed.
+ */
+export type SignInStep =
+  | { next: "complete" }
+  | { next: "signed_in"; session: { sessionId: string; accountId: string } }
+  | { next: "email_code" }
+  | { next: "failed" };
 
 /**
  * Step 2: the digits asked for. Only now does the attempt succeed or fail as a whole; off a
  * trusted network a one-time code is emailed as step 3 (UCP-NET-1).
+ *
+ * With `openSession`, a sign-in that is complete now (a trusted network) consumes its attempt
+ * and opens the session in this same transaction, as establishSession would in a second one:
+ * the web's sign-in uses this, one transaction for the whole of step 2.
  */
-export async function submitSecurityDigits(deps: AuthDeps, input: z.infer<typeof digitsStepSchema>, client: ClientInfo): Promise<SignInStep> {
+export async function submitSecurityDigits(
+  deps: AuthDeps,
+  input: z.infer<typeof digitsStepSchema>,
+  client: ClientInfo,
+  options: { openSession?: boolean } = {},
+): Promise<SignInStep> {
   const { db, clock, config } = deps;
   return db.transaction(async (tx) => {
     const [attempt] = await tx.select().from(signInAttempts).where(eq(signInAttempts.id, input.attemptId)).for("update").limit(1);
@@ -41,6 +62,12 @@ export async function submitSecurityDigits(deps: AuthDeps, input: z.infer<typeof
     if (failure) {
       await failSignIn(tx, deps, { id: attempt.id, accountId: attempt.accountId, organisationId: account?.organisationId }, failure, client);
       return { next: "failed" } as const;
+    }
+    if (attempt.trustedNetwork && options.openSession) {
+      await tx.update(signInAttempts).set({ stage: "used" }).where(eq(signInAttempts.id, attempt.id));
+      // The client is the one that started the attempt (step 1), as establishSession records it.
+      const session = await openSession(tx, deps, account!, { clientAddress: attempt.clientAddress, userAgent: attempt.userAgent });
+      return { next: "signed_in", session } as const;
     }
     if (attempt.trustedNetwork) {
       await tx.update(signInAttempts).set({ stage: "complete" }).where(eq(signInAttempts.id, attempt.id));

@@ -20,6 +20,7 @@ import {
   digitsAt,
   insider,
   oneDigitWrong,
+  outsider,
   outboxOf,
   signInSteps,
   type AuthWorld,
@@ -78,6 +79,35 @@ describe("two-step sign-in", () => {
     expect(after!.lastSignInAt).toEqual(deps.clock.now());
     // Nothing was emailed: the client is on a trusted network.
     expect(await outboxOf(deps, "sign_in_code")).toHaveLength(0);
+  });
+
+  it("AUP-4.2 the web's step 2 opens the session in the transaction that checks the digits, once, with the same record", async () => {
+    const { deps } = world;
+    const client = insider();
+    const priya = await accountByEmail(deps, PRIYA);
+    const { attemptId, positions } = await startSignIn(deps, passwordStepSchema.parse({ email: PRIYA, password: DEMO_PASSWORD }), client);
+    const digits = digitsAt(DEMO_SECURITY_NUMBER, positions);
+
+    const step = await submitSecurityDigits(deps, { attemptId, digits }, client, { openSession: true });
+    expect(step).toEqual({ next: "signed_in", session: { sessionId: expect.any(String), accountId: priya.id } });
+    const session = step.next === "signed_in" ? step.session : null;
+    expect(await checkSession(deps, session!.sessionId)).toEqual(session);
+    const [succeeded] = (await auditOf(deps, "sign_in.succeeded", priya.id)).slice(-1);
+    expect(succeeded).toMatchObject({ actorId: priya.id, clientAddress: client.clientAddress, userAgent: client.userAgent, detail: { sessionId: session!.sessionId } });
+
+    // The attempt is used up: neither the digits again nor establishSession make a second session.
+    expect(await attemptChallenge(deps.db, deps.clock, attemptId)).toBeNull();
+    expect(await submitSecurityDigits(deps, { attemptId, digits }, client, { openSession: true })).toEqual({ next: "failed" });
+    expect(await establishSession(deps, attemptId)).toBeNull();
+    expect((await auditOf(deps, "sign_in.succeeded", priya.id)).filter((e) => (e.detail as { sessionId?: string }).sessionId === session!.sessionId)).toHaveLength(1);
+  });
+
+  it("UCP-NET-1 off a trusted network, step 2 with openSession still asks for the emailed code and opens nothing", async () => {
+    const { deps } = world;
+    const client = outsider();
+    const { attemptId, positions } = await startSignIn(deps, passwordStepSchema.parse({ email: PRIYA, password: DEMO_PASSWORD }), client);
+    expect(await submitSecurityDigits(deps, { attemptId, digits: digitsAt(DEMO_SECURITY_NUMBER, positions) }, client, { openSession: true })).toEqual({ next: "email_code" });
+    expect(await attemptChallenge(deps.db, deps.clock, attemptId)).toEqual({ stage: "email_code" });
   });
 
   it("AUP-4.2 an account created in the test signs in with its own password and security number", async () => {
