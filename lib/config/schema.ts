@@ -147,6 +147,8 @@ export const portalConfigSchema = z
     leadRoleKey: z.string(),
     /** Job title → suggested role (UCP-RBAC-2); matched ignoring case and spaces. */
     jobTitleRoles: z.array(z.object({ jobTitle: z.string().trim().min(1), roleKey: z.string() })),
+    /** The audit log (UAP-4.4, lib/audit): where the daily chain checkpoint is emailed; unset keeps it in the outbox only. */
+    audit: z.object({ checkpointEmail: email.optional() }).default({}),
   })
   .superRefine((config, ctx) => {
     const keys = new Map<string, number>();

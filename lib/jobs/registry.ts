@@ -6,6 +6,7 @@ import { slaEscalationsJob } from "./definitions/sla-escalations";
 import { trainingAlertsJob } from "./definitions/training-alerts";
 import { organisationChangesJob } from "./definitions/organisation-changes";
 import { reviewJobDefinitions } from "./definitions/reviews";
+import { auditCheckpointJob, auditVerifyJob } from "./definitions/audit-chain";
 
 /**
  * Every scheduled job, in the order a due sweep runs them. The CLI (`portal jobs`), the cron
@@ -20,6 +21,8 @@ export const jobs: readonly JobDefinition[] = [
   licenceAlertsJob,
   slaEscalationsJob,
   trainingAlertsJob,
+  auditCheckpointJob,
+  auditVerifyJob,
 ];
 
 /** The name the cron route uses for "every job that is due" (not a job name). */
