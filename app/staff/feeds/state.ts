@@ -10,4 +10,4 @@ export interface FeedUploadState {
 export const emptyFeedUploadState: FeedUploadState = { fieldErrors: {} };
 
 /** The web takes files up to this size; larger feeds go through `portal feed import`. */
-export const WEB_FEED_MAX_BYTES = 20 * 1024 * 1024;
+export const WEB_FEED_MAX_BYTES = 5 * 1024 * 1024;
