@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import pg from "pg";
@@ -62,7 +63,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const inMemory = dataDir.startsWith("memory://");
   const release = inMemory ? () => undefined : acquireDataDirLock(dataDir);
   try {
-    const client = await PGlite.create(inMemory ? dataDir : dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    // pg_trgm: the trigram indexes behind the audit log's person search (migration 0014).
+    const client = await PGlite.create(inMemory ? dataDir : dataDir, { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     const db = drizzlePglite(client, { schema }) as unknown as Database;
     return {
       db,
