@@ -30,7 +30,7 @@ export async function publishContract(options: {
   const input = parseOrThrow(publishContractInputSchema, options.input);
   const file = options.file;
   if (!file || file.bytes.length === 0) throw new AppError("validation", "no file", "Choose the contract's PDF file", { file: "Choose the contract's PDF file" });
-  if (file.bytes.length > MAX_CONTRACT_BYTES) throw new AppError("validation", "file too large", "The file must be 10 MB or smaller", { file: "The file must be 10 MB or smaller" });
+  if (file.bytes.length > MAX_CONTRACT_BYTES) throw new AppError("validation", "file too large", "The file must be 5 MB or smaller", { file: "The file must be 5 MB or smaller" });
   if (!looksLikePdf(file.bytes)) throw new AppError("validation", "not a PDF", "The file must be a PDF", { file: "The file must be a PDF" });
   const document = Buffer.from(file.bytes);
   const sha256 = sha256Hex(document);

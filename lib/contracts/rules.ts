@@ -16,8 +16,8 @@ export function looksLikePdf(bytes: Uint8Array): boolean {
   return head.includes("%PDF-");
 }
 
-/** The largest contract document accepted: 10 MB. */
-export const MAX_CONTRACT_BYTES = 10 * 1024 * 1024;
+/** The largest contract document accepted: 5 MB (server actions take at most 6 MB, next.config.ts). */
+export const MAX_CONTRACT_BYTES = 5 * 1024 * 1024;
 
 /** Names compared as people write them: case, accents, spacing and punctuation around words ignored. */
 export function normaliseName(name: string): string {
