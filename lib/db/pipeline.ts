@@ -32,3 +32,17 @@ export class Pipeline {
     if (this.error) throw this.error.cause;
   }
 }
+
+/**
+ * Runs writers that share one transaction side by side — the driver queues their statements on
+ * the one connection, so the database works on one writer's batch while Node prepares the
+ * other's — and waits for every one of them to finish before reporting the first failure.
+ * (Promise.all would let the caller roll back while another writer is still sending
+ * statements, which would then run outside the transaction.)
+ */
+export async function alongside<T extends readonly unknown[]>(...work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failure = settled.find((result) => result.status === "rejected");
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AuditInput } from "../../audit/events";
 import { endAllSessions } from "../../auth/sessions";
+import { alongside } from "../../db/pipeline";
 import { queryRows } from "../../db/types";
 import { chunked, enqueueMessages, recordAuditBatch } from "../batches";
 import { defineJob } from "../define-job";
@@ -107,10 +108,10 @@ export const inactivityJob = defineJob({
     // 3. Emails and audit events, many rows a statement.
     const leads = await leadCorrespondents(db, config, suspended.map((s) => s.organisation_id));
     const person = (row: { id: string; full_name: string; email: string }) => ({ id: row.id, fullName: row.full_name, email: row.email });
-    await enqueueMessages(db, [
+    const messages = [
       ...suspended.map((s) => inactivitySuspensionMessage(config, person(s), copyTo(leads.get(s.organisation_id), s), now)),
       ...warned.map((w) => inactivityWarningMessage(config, baseUrl, person(w), w.idle_since, inactivityDeadline(new Date(w.idle_since), config.accounts))),
-    ]);
+    ];
     const events: AuditInput[] = [
       ...suspended.map((s) => ({
         action: "account.suspended",
@@ -132,7 +133,9 @@ export const inactivityJob = defineJob({
         detail: { rule: "UAP-4.3b", idleSince: w.idle_since, suspendsAt: inactivityDeadline(new Date(w.idle_since), config.accounts).toISOString() },
       })),
     ];
-    await recordAuditBatch(db, actor, clock, events);
+    // The emails and the audit events are written side by side: the database inserts one
+    // writer's batch while Node hashes the other's.
+    await alongside(enqueueMessages(db, messages), recordAuditBatch(db, actor, clock, events));
     return { suspended: suspended.length, sessionsEnded, warned: warned.length };
   },
 });
