@@ -1,11 +1,13 @@
 // The email intake listener on its own (`tsx bots/imap/main.ts`): for a deployment with
-// DATABASE_URL. With the embedded database the listener runs inside the server process instead.
+// DATABASE_URL. With the embedded database the listener normally runs inside the server
+// process; naming the data folder (PORTAL_DATA_DIR) runs it alone there while the server is
+// stopped — the folder's lock refuses it while the server holds it.
 import { openPortal } from "../../lib/runtime/open-portal";
 import { startImapListenerIfConfigured } from "./worker";
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) {
-    process.stderr.write("bots/imap: set DATABASE_URL. With the embedded database the listener runs inside the portal server (set IMAP_* there).\n");
+  if (!process.env.DATABASE_URL && !process.env.PORTAL_DATA_DIR) {
+    process.stderr.write("bots/imap: set DATABASE_URL (or PORTAL_DATA_DIR, with the server stopped). With the embedded database the listener runs inside the portal server (set IMAP_* there).\n");
     process.exit(78);
   }
   const portal = await openPortal({ seedDemoWhenEmpty: false });
