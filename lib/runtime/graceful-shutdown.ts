@@ -4,7 +4,10 @@ import type { EventLog } from "../log";
 /**
  * Graceful shutdown of the server process (SIGTERM from a supervisor, a deploy, Ctrl-C):
  *
- *   1. draining: the readiness check answers 503, so a load balancer stops sending requests;
+ *   1. draining: the readiness check answers 503, so a load balancer stops sending requests,
+ *      while for PORTAL_SHUTDOWN_DRAIN_MS (default 2 s) requests are still served as usual —
+ *      closing the listener at once would reset connections the kernel has accepted but
+ *      Node has not read yet (it counts them as idle);
  *   2. the HTTP servers stop accepting connections, and the background workers (job timer,
  *      mail worker, Slack bot, mailbox listener) stop taking new work — each finishes the
  *      run it is in;
@@ -18,12 +21,17 @@ import type { EventLog } from "../log";
  */
 
 const tracking = globalThis as typeof globalThis & {
-  __portalHttp?: { servers: Set<http.Server>; inFlight: number; idle: (() => void)[]; draining: boolean };
+  __portalHttp?: { servers: Set<http.Server>; responses: Set<http.ServerResponse>; inFlight: number; idle: (() => void)[]; draining: boolean };
 };
 
 function state() {
-  tracking.__portalHttp ??= { servers: new Set(), inFlight: 0, idle: [], draining: false };
+  tracking.__portalHttp ??= { servers: new Set(), responses: new Set(), inFlight: 0, idle: [], draining: false };
   return tracking.__portalHttp;
+}
+
+/** While draining, a response ends its connection: a keep-alive client reconnects elsewhere. */
+function endKeepAlive(response: http.ServerResponse): void {
+  if (!response.headersSent) response.shouldKeepAlive = false;
 }
 
 /**
@@ -39,20 +47,24 @@ export function trackHttpRequests(): void {
   proto.emit = function trackedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const s = state();
-      s.servers.add(this);
       const response = args[1] as http.ServerResponse;
+      s.servers.add(this);
+      const closeIdle = () => this.closeIdleConnections();
       s.inFlight += 1;
+      s.responses.add(response);
       let done = false;
       const finish = () => {
         if (done) return;
         done = true;
         s.inFlight -= 1;
+        s.responses.delete(response);
+        // A connection that just went idle during a shutdown is closed, not kept for reuse.
+        if (s.draining) setImmediate(closeIdle);
         if (s.inFlight === 0) for (const resolve of s.idle.splice(0)) resolve();
       };
       response.once("finish", finish);
       response.once("close", finish);
-      // While draining, tell keep-alive clients to reconnect elsewhere.
-      if (s.draining) response.setHeader("Connection", "close");
+      if (s.draining) endKeepAlive(response);
     }
     return (emit as (this: http.Server, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
   } as typeof proto.emit;
@@ -95,6 +107,8 @@ export interface ShutdownSteps {
   closeDatabase(): Promise<void>;
   log: EventLog;
   timeoutMs?: number;
+  /** How long to keep serving after the readiness check turns 503 (default shutdownDrainMs()). */
+  drainMs?: number;
 }
 
 export type ShutdownOutcome = { clean: true; ms: number } | { clean: false; ms: number; inFlight: number; error?: string };
@@ -104,6 +118,7 @@ export async function shutDown(steps: ShutdownSteps, reason: string): Promise<Sh
   const started = Date.now();
   const s = state();
   s.draining = true;
+  for (const response of s.responses) endKeepAlive(response);
   steps.log("info", "server.shutdown_started", { reason, inFlight: s.inFlight });
   const timeoutMs = steps.timeoutMs ?? shutdownTimeoutMs();
   let timer: NodeJS.Timeout | undefined;
@@ -112,6 +127,7 @@ export async function shutDown(steps: ShutdownSteps, reason: string): Promise<Sh
     timer.unref();
   });
   const work = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, steps.drainMs ?? shutdownDrainMs()));
     const closing = closeServers();
     await Promise.all([steps.stopWorkers(), requestsFinished()]);
     // Only now, with nothing left that could use it, the database goes.
@@ -142,6 +158,13 @@ export async function shutDown(steps: ShutdownSteps, reason: string): Promise<Sh
 export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.PORTAL_SHUTDOWN_TIMEOUT_MS);
   return Number.isFinite(value) && value > 0 ? value : 20_000;
+}
+
+/** PORTAL_SHUTDOWN_DRAIN_MS (0 allowed), default 2,000 ms; never beyond half the deadline. */
+export function shutdownDrainMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PORTAL_SHUTDOWN_DRAIN_MS?.trim();
+  const value = raw ? Number(raw) : 2_000;
+  return Math.min(Number.isFinite(value) && value >= 0 ? value : 2_000, shutdownTimeoutMs(env) / 2);
 }
 
 /**
