@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
-import { ButtonLink } from "../../_components/button";
-import { listOrganisationAccounts } from "@/lib/accounts/list-organisation-accounts";
+import { Button, ButtonLink } from "../../_components/button";
+import { accountStatuses, listOrganisationAccountsPage, OUR_USERS_PAGE_SIZE } from "@/lib/accounts/list-organisation-accounts";
+import { Pagination } from "../../_components/pagination";
 import { formatDate } from "../../_components/dates";
 import { PageTitle } from "../../_components/page-title";
 import { Tag, type TagColour } from "../../_components/tag";
@@ -18,6 +20,21 @@ const statusTag: Record<string, { text: string; colour: TagColour }> = {
   suspended: { text: "Suspended", colour: "red" },
 };
 
+/** The page's query: anything malformed is ignored, never an error page. */
+const queryShape = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  status: z.enum(accountStatuses).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+type Query = z.infer<typeof queryShape>;
+
+function href(query: Query, change: Partial<Query>): string {
+  const next = { ...query, ...change };
+  const params = new URLSearchParams(Object.entries(next).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+  const text = params.toString();
+  return text ? `/portal/users?${text}` : "/portal/users";
+}
+
 /** The requests that make sense for an account in each state. */
 function requestLinks(status: string): [string, string][] {
   if (status === "suspended") return [["reinstatement", "Reinstate"]];
@@ -28,11 +45,16 @@ function requestLinks(status: string): [string, string][] {
   ];
 }
 
-// GET /portal/users — a Lead correspondent's view of every account in their organisation (UAP-2.3, PRIV-1).
-export default async function OurUsersPage() {
+// GET /portal/users — a Lead correspondent's view of every account in their organisation (UAP-2.3, PRIV-1),
+// 50 a page with a search on name or email and a status filter (issue 4: 400 accounts in one table took 6× a plain page).
+export default async function OurUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await viewPage("/portal/users", { access: { audience: "provider", kind: "users", level: "read" } });
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const query = queryShape.parse(raw);
   const { database, config } = await portal();
-  const people = await listOrganisationAccounts(database.db, viewer.organisationId);
+  const result = await listOrganisationAccountsPage(database.db, viewer.organisationId, { search: query.q, status: query.status, page: query.page });
+  const people = result.accounts;
+  const filtered = Boolean(query.q || query.status);
   const canRequest = can(viewer, "users", "edit");
   const roleName = (key: string) => config.securityRoles.find((r) => r.key === key)?.name ?? key;
   return (
@@ -50,12 +72,45 @@ export default async function OurUsersPage() {
           </ButtonLink>
         </div>
       )}
+      <form method="get" action="/portal/users" className="portal-filters" role="search" aria-label="Find users">
+        <div className="govuk-form-group">
+          <label className="govuk-label" htmlFor="q">
+            Name or email address
+          </label>
+          <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={query.q ?? ""} spellCheck={false} autoComplete="off" />
+        </div>
+        <div className="govuk-form-group">
+          <label className="govuk-label" htmlFor="status">
+            Status
+          </label>
+          <select className="govuk-select" id="status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">Any status</option>
+            {accountStatuses.map((status) => (
+              <option key={status} value={status}>
+                {statusTag[status]?.text ?? status}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button variant="secondary">Search</Button>
+        {filtered && (
+          <p className="govuk-body">
+            <Link className="govuk-link" href="/portal/users">
+              Show everyone
+            </Link>
+          </p>
+        )}
+      </form>
       {people.length === 0 ? (
-        <p className="govuk-body">Your organisation has no accounts yet.</p>
+        <p className="govuk-body" data-testid="our-users-empty">
+          {filtered ? "No accounts match this search." : "Your organisation has no accounts yet."}
+        </p>
       ) : (
         <table className="govuk-table portal-table--stack" data-testid="our-users">
-          <caption className="govuk-table__caption govuk-table__caption--s">
-            {people.length} {people.length === 1 ? "account" : "accounts"}
+          <caption className="govuk-table__caption govuk-table__caption--s" data-testid="our-users-total">
+            {result.total} {result.total === 1 ? "account" : "accounts"}
+            {filtered && " found"}
+            {result.pageCount > 1 && `, showing ${(result.page - 1) * OUR_USERS_PAGE_SIZE + 1} to ${(result.page - 1) * OUR_USERS_PAGE_SIZE + people.length} (page ${result.page} of ${result.pageCount})`}
           </caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
@@ -115,6 +170,7 @@ export default async function OurUsersPage() {
           </tbody>
         </table>
       )}
+      <Pagination page={result.page} pageCount={result.pageCount} href={(page) => href(query, { page })} label="Pages of users" />
     </>
   );
 }
