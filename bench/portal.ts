@@ -24,6 +24,7 @@ import { systemClock } from "../lib/clock";
 import { getConfig } from "../lib/config";
 import { migrateDatabase, openDatabase } from "../lib/db";
 import { organisations } from "../lib/db/schema/organisations";
+import { queryRows } from "../lib/db/types";
 import { seedDemo } from "../lib/demo/seed-demo";
 import { freePort } from "../tests/support/postgres-server";
 import { signIn } from "./lib/http";
@@ -107,18 +108,18 @@ async function loadCareData(url: string, meadowbankId: string): Promise<{ organi
       from purchase_orders po cross join generate_series(1, ${LINES_PER_ORDER}) l where po.source_id like 'B-%'`);
     log("  line items");
     // Meadowbank's biggest order: 5,000 lines, for the export.
-    const [big] = (
-      await db.execute(sql`
-        select po.id from purchase_orders po join care_packages c on c.id = po.care_package_id
-        where po.organisation_id = ${meadowbankId}::uuid and c.status = 'active' and po.source_id like 'B-%' order by po.source_id limit 1`)
-    ).rows as { id: string }[];
+    const [big] = await queryRows<{ id: string }>(
+      db,
+      sql`select po.id from purchase_orders po join care_packages c on c.id = po.care_package_id
+          where po.organisation_id = ${meadowbankId}::uuid and c.status = 'active' and po.source_id like 'B-%' order by po.source_id limit 1`,
+    );
     await db.execute(sql`
       insert into purchase_order_lines (source_id, purchase_order_id, service, units, unit, rate_pence, period_from, period_to, cost_pence)
       select 'B-BIG-' || l, ${big!.id}::uuid, 'Home care — visit ' || l, 1, 'visit', 2450, current_date - 28 + (l % 28), current_date - 28 + (l % 28), 2450
       from generate_series(1, ${BIG_ORDER_LINES - LINES_PER_ORDER}) l`);
     await db.execute(sql`update purchase_orders set line_count = ${BIG_ORDER_LINES}, total_pence = (select sum(cost_pence) from purchase_order_lines where purchase_order_id = ${big!.id}::uuid) where id = ${big!.id}::uuid`);
     await db.execute(sql`analyze`);
-    const [counts] = (await db.execute(sql`select (select count(*) from purchase_orders)::int as orders, (select count(*) from purchase_order_lines)::int as lines`)).rows as { orders: number; lines: number }[];
+    const [counts] = await queryRows<{ orders: number; lines: number }>(db, sql`select (select count(*) from purchase_orders)::int as orders, (select count(*) from purchase_order_lines)::int as lines`);
     return { organisations: orgCount + 1, orders: counts!.orders, lines: counts!.lines, bigOrderId: big!.id };
   } finally {
     await handle.close();
