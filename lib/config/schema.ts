@@ -149,6 +149,21 @@ export const portalConfigSchema = z
     jobTitleRoles: z.array(z.object({ jobTitle: z.string().trim().min(1), roleKey: z.string() })),
     /** The audit log (UAP-4.4, lib/audit): where the daily chain checkpoint is emailed; unset keeps it in the outbox only. */
     audit: z.object({ checkpointEmail: email.optional() }).default({}),
+    /**
+     * Scheduled jobs (lib/jobs). Their run records (job_runs) older than runRetention.days are
+     * deleted daily, except each job's latest keepLatestPerJob runs and its last successful and
+     * last failed run, which the schedule and the Jobs page read.
+     */
+    jobs: z
+      .object({
+        runRetention: z
+          .object({
+            days: z.number().int().min(7).max(3650).default(90),
+            keepLatestPerJob: z.number().int().min(1).max(10_000).default(50),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const keys = new Map<string, number>();

@@ -7,6 +7,7 @@ import { trainingAlertsJob } from "./definitions/training-alerts";
 import { organisationChangesJob } from "./definitions/organisation-changes";
 import { reviewJobDefinitions } from "./definitions/reviews";
 import { auditCheckpointJob, auditVerifyJob } from "./definitions/audit-chain";
+import { jobRunsRetentionJob } from "./definitions/job-runs-retention";
 
 /**
  * Every scheduled job, in the order a due sweep runs them. The CLI (`portal jobs`), the cron
@@ -23,6 +24,7 @@ export const jobs: readonly JobDefinition[] = [
   trainingAlertsJob,
   auditCheckpointJob,
   auditVerifyJob,
+  jobRunsRetentionJob,
 ];
 
 /** The name the cron route uses for "every job that is due" (not a job name). */

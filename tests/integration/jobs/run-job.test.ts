@@ -101,14 +101,16 @@ describe("runDueJobs", () => {
     const later = await runDueJobs(world.deps, { trigger: "timer" });
     expect(later.filter((r) => r.status === "ok").map((r) => r.job)).toEqual(["sla-escalations"]);
 
-    world.clock.set("2026-05-04T23:30:00.000Z"); // 00:30 in London on the 5th: end dates (00:15), organisation changes (00:30), licences (hourly), SLA
+    world.clock.set("2026-05-04T23:30:00.000Z"); // 00:30 in London on the 5th: audit checkpoint (23:45 on the 4th), end dates (00:15), organisation changes (00:30), licences (hourly), SLA
     const night = await runDueJobs(world.deps, { trigger: "timer" });
-    expect(night.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual(["end-dates", "licence-alerts", "organisation-changes", "sla-escalations"]);
+    expect(night.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual(["audit-checkpoint", "end-dates", "licence-alerts", "organisation-changes", "sla-escalations"]);
 
-    world.clock.set("2026-05-05T06:05:00.000Z"); // 07:05 in London: inactivity (06:00), reviews opened (06:30) and reminded (07:00), training (07:00) too
+    world.clock.set("2026-05-05T06:05:00.000Z"); // 07:05 in London: audit verification (02:30), job run retention (03:30), inactivity (06:00), reviews opened (06:30) and reminded (07:00), training (07:00) too
     const morning = await runDueJobs(world.deps, { trigger: "timer" });
     expect(morning.filter((r) => r.status === "ok").map((r) => r.job).sort()).toEqual([
+      "audit-verify",
       "inactivity",
+      "job-runs-retention",
       "licence-alerts",
       "reviews-open",
       "reviews-remind",
