@@ -94,6 +94,7 @@ export const staffFunctions: readonly NavigationEntry[] = [
     description: "Accounts and addresses locked after repeated failed sign-ins",
     requires: { kind: "requests", level: "edit" },
   },
+  { href: "/staff/intake", text: "Email intake", description: "Messages to the operator mailbox that need staff, and what the intake did", requires: { kind: "requests", level: "read" } },
   { href: "/staff/outbox", text: "Outbox", description: "Every email the portal has sent or queued", requires: { kind: "outbox", level: "read" } },
   { href: "/staff/audit", text: "Audit log", description: "Search everything that happened, and export it", requires: { kind: "audit", level: "read" } },
   { href: "/staff/jobs", text: "Jobs", description: "The scheduled jobs, their last runs, and Run now", requires: { kind: "jobs", level: "read" } },

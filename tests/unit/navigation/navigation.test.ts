@@ -44,7 +44,7 @@ describe("navigation from grants (AUP-5.1d)", () => {
 
   it("the auditor's back office has no queue tools that need edit", () => {
     const items = hrefs(functionsFor(viewerWith("operator", ["auditor"])));
-    expect(items).toEqual(["/staff/requests", "/staff/organisations", "/staff/contracts", "/staff/queries", "/staff/reviews", "/staff/audit"]);
+    expect(items).toEqual(["/staff/requests", "/staff/organisations", "/staff/contracts", "/staff/queries", "/staff/reviews", "/staff/intake", "/staff/audit", "/staff/flagged-lookups"]);
   });
 
   it("provider grants never open staff pages and operator grants never open provider pages", () => {
