@@ -78,42 +78,101 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
     const messages = listed.map((m) => ({ uid: m.uid, size: m.size ?? 0 })).sort((a, b) => a.uid - b.uid);
     report.seen = messages.length;
 
-    for (const message of messages) {
-      try {
-        const oversize = message.size > settings.maxMessageBytes;
-        const fetched = await client.fetchOne(String(message.uid), oversize ? { uid: true, headers: true } : { uid: true, source: true }, { uid: true });
-        const raw = fetched ? (oversize ? fetched.headers : fetched.source) : undefined;
-        if (!raw) continue; // expunged meanwhile
-        const outcome = await ingestEmail({
-          db: deps.db,
-          clock: deps.clock,
-          config: deps.config,
-          raw,
-          settings: { authservId: settings.authservId, maxBytes: settings.maxMessageBytes },
-          source: { mailbox: settings.mailbox, uidValidity, uid: message.uid },
-          ...(oversize ? { declaredSize: message.size } : {}),
-        });
-        await deps.onProcessed?.(outcome, message.uid);
-        const folder = outcome.folder === "processed" ? settings.processedFolder : settings.attentionFolder;
-        await client.messageMove(String(message.uid), folder, { uid: true });
-        report.processed.push(outcome);
-        log("info", "imap.message_processed", { uid: message.uid, kind: outcome.kind, action: outcome.action, request: outcome.request, folder });
-        if (message.uid > lastUid) {
-          lastUid = message.uid;
-          await writeCheckpoint(deps.db, key, { uidValidity, lastUid }, deps.clock.now());
+    // Round trips, not parsing, are what an IMAP pass spends its time on: messages are fetched
+    // a chunk at a time (one UID FETCH), and the chunk's handled messages are moved with one UID
+    // MOVE per folder and checkpointed once. A crash between a message's commit and its move
+    // only leaves it in the inbox, where the next pass recognises it (a duplicate) and moves it.
+    for (const chunk of chunks(messages, settings.maxMessageBytes)) {
+      const oversize = chunk.filter((m) => m.size > settings.maxMessageBytes);
+      const sources = new Map<number, Buffer>();
+      const fetchSet = async (list: typeof chunk, query: { source?: true; headers?: true }) => {
+        if (list.length === 0) return;
+        for (const fetched of await client.fetchAll(list.map((m) => m.uid).join(","), { uid: true, ...query }, { uid: true })) {
+          const raw = query.source ? fetched.source : fetched.headers;
+          if (raw) sources.set(fetched.uid, raw);
         }
+      };
+      try {
+        await fetchSet(
+          chunk.filter((m) => m.size <= settings.maxMessageBytes),
+          { source: true },
+        );
+        await fetchSet(oversize, { headers: true });
       } catch (error) {
         const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        report.failed.push({ uid: message.uid, error: text });
-        log("error", "imap.message_failed", { uid: message.uid, error: text });
-        // The connection itself is gone: the rest waits for the reconnect.
+        for (const message of chunk) report.failed.push({ uid: message.uid, error: text });
+        log("error", "imap.fetch_failed", { uids: chunk.map((m) => m.uid), error: text });
         if (!client.usable) break;
+        continue;
       }
+      const moves = new Map<string, number[]>();
+      for (const message of chunk) {
+        const raw = sources.get(message.uid);
+        if (!raw) continue; // expunged meanwhile
+        try {
+          const outcome = await ingestEmail({
+            db: deps.db,
+            clock: deps.clock,
+            config: deps.config,
+            raw,
+            settings: { authservId: settings.authservId, maxBytes: settings.maxMessageBytes },
+            source: { mailbox: settings.mailbox, uidValidity, uid: message.uid },
+            ...(message.size > settings.maxMessageBytes ? { declaredSize: message.size } : {}),
+          });
+          await deps.onProcessed?.(outcome, message.uid);
+          const folder = outcome.folder === "processed" ? settings.processedFolder : settings.attentionFolder;
+          moves.set(folder, [...(moves.get(folder) ?? []), message.uid]);
+          report.processed.push(outcome);
+          log("info", "imap.message_processed", { uid: message.uid, kind: outcome.kind, action: outcome.action, request: outcome.request, folder });
+        } catch (error) {
+          const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          report.failed.push({ uid: message.uid, error: text });
+          log("error", "imap.message_failed", { uid: message.uid, error: text });
+        }
+      }
+      try {
+        for (const [folder, uids] of moves) await client.messageMove(uids.join(","), folder, { uid: true });
+      } catch (error) {
+        // Committed but not moved: the next pass finds them in the inbox and only moves them.
+        log("error", "imap.move_failed", { error: error instanceof Error ? error.message : String(error) });
+        if (!client.usable) break;
+        continue;
+      }
+      const handled = [...moves.values()].flat();
+      const highest = Math.max(lastUid, ...handled);
+      if (highest > lastUid) {
+        lastUid = highest;
+        await writeCheckpoint(deps.db, key, { uidValidity, lastUid }, deps.clock.now());
+      }
+      if (!client.usable) break;
     }
     return report;
   } finally {
     lock.release();
   }
+}
+
+/** At most this many messages, or this many bytes of them, are fetched at once. */
+const CHUNK_MESSAGES = 50;
+const CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** Splits the listing into fetch chunks; an oversize message (only its headers are fetched) costs little. */
+function chunks<T extends { size: number }>(messages: T[], maxMessageBytes: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const cost = message.size > maxMessageBytes ? 0 : message.size;
+    if (current.length > 0 && (current.length >= CHUNK_MESSAGES || bytes + cost > CHUNK_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += cost;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 async function prepare(client: ImapFlow, settings: ImapSettings): Promise<void> {

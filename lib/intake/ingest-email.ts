@@ -12,7 +12,7 @@ import { importUsers, type ImportResult } from "../imports/import-users";
 import { readImportFile } from "../imports/read-import-file";
 import { enqueueMessage } from "../mail/enqueue-message";
 import { normaliseEmail } from "../policy/email-policy";
-import { formatReference, parseReference } from "../requests/rules";
+import { formatReference } from "../requests/rules";
 import { readPayload, type SenderAuthenticationEvidence } from "../requests/schema";
 import { submitRequest } from "../requests/submit-request";
 import { senderAuthentication, type SenderAuthentication } from "./authentication";
@@ -45,6 +45,8 @@ export interface IntakeOutcome {
   messageId: string | null;
   from: string | null;
   authentication: SenderAuthentication | null;
+  /** The id of the request behind `request`, for the inbound_messages row. */
+  requestId?: string | null;
 }
 
 export interface IngestEmailOptions {
@@ -134,7 +136,7 @@ export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOu
         reason: outcome.reason,
         senderVerified: outcome.senderVerified,
         authentication: outcome.authentication ? { ...outcome.authentication } : null,
-        requestId: outcome.request ? await requestIdOf(tx, outcome.request) : null,
+        requestId: outcome.requestId ?? null,
         processedAt: clock.now(),
       });
       if (options.dryRun) throw new DryRunRollback(outcome);
@@ -144,13 +146,6 @@ export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOu
     if (error instanceof DryRunRollback) return error.outcome;
     throw error;
   }
-}
-
-async function requestIdOf(tx: Executor, reference: string): Promise<string | null> {
-  const number = parseReference(reference);
-  if (!number) return null;
-  const [row] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.number, number));
-  return row?.id ?? null;
 }
 
 async function referenceOf(tx: Executor, requestId: string): Promise<string | null> {
@@ -208,7 +203,14 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
   };
   const base = { kind: classification.kind, account: account?.email ?? null, senderVerified: authentication.verified, messageId: email.messageId, from, authentication };
 
-  const outcome = (action: IntakeOutcome["action"], folder: IntakeFolder, reason: string, request: string | null = null): IntakeOutcome => ({ ...base, action, folder, reason, request });
+  const outcome = (action: IntakeOutcome["action"], folder: IntakeFolder, reason: string, request: string | null = null, requestId: string | null = null): IntakeOutcome => ({
+    ...base,
+    action,
+    folder,
+    reason,
+    request,
+    requestId,
+  });
 
   /** Staff take it from here: audited, filed in Needs attention, and (when worth it) the sender told why. */
   const needsAttention = async (reason: string, answer: string | null, audit: Partial<AuditInput> = {}): Promise<IntakeOutcome> => {
@@ -317,7 +319,7 @@ async function namedAccount(tx: Executor, email: IncomingEmail, sender: AccountR
   return addresses.map((a) => rows.find((r) => normaliseEmail(r.email) === a)).find((r): r is AccountRow => !!r) ?? null;
 }
 
-type OutcomeFor = (action: IntakeOutcome["action"], folder: IntakeFolder, reason: string, request?: string | null) => IntakeOutcome;
+type OutcomeFor = (action: IntakeOutcome["action"], folder: IntakeFolder, reason: string, request?: string | null, requestId?: string | null) => IntakeOutcome;
 type NeedsAttention = (reason: string, answer: string | null, audit?: Partial<AuditInput>) => Promise<IntakeOutcome>;
 
 /** The request through the very use case the web form calls; a refusal goes to staff and its reason to the sender. */
@@ -352,7 +354,7 @@ async function submit(
     const warning = authentication.verified
       ? ""
       : ` The sender could not be verified (${authentication.reason}), so staff must confirm the sender before approving it (UAP-A.8).`;
-    return outcome("request_submitted", "processed", `${String(evidence.classificationReason)} ${submitted.reference} was created.${warning}`, submitted.reference);
+    return outcome("request_submitted", "processed", `${String(evidence.classificationReason)} ${submitted.reference} was created.${warning}`, submitted.reference, submitted.requestId);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const detail = Object.values(error.fieldErrors)[0] ?? error.userMessage;
@@ -413,7 +415,8 @@ async function importSpreadsheet(
     detail: { ...evidence, fileName, batchId: result.batchId, rows: result.summary.rows, references: result.references, errorRows: errors.map((r) => r.row) },
   });
   const reason = `${String(evidence.classificationReason)} ${result.references.length} of ${result.summary.rows} rows became requests${errors.length ? `; ${errors.length} refused` : ""}; the results were emailed back.`;
-  return outcome("bulk_imported", "processed", reason, result.references.length === 1 ? result.references[0]! : null);
+  const only = result.references.length === 1 ? result.rows.find((r) => r.reference) : undefined;
+  return outcome("bulk_imported", "processed", reason, only?.reference ?? null, only?.requestId ?? null);
 }
 
 /** A reply quoting a reference becomes a kept note on that request (AUP-5.2e) when it comes from someone the request concerns. */
@@ -446,7 +449,7 @@ async function addReplyNote(
     { action: "email.note_added", organisationId: request.organisationId, requestId: request.id, detail: { ...evidence, reference, noteId: note!.id } },
   ]);
   await reply(tx, options, email, from, `Your message has been added to ${reference}. Our team will read it.`, request.id);
-  return outcome("note_added", "processed", `${classification.reason} Added to it as a note.`, reference);
+  return outcome("note_added", "processed", `${classification.reason} Added to it as a note.`, reference, request.id);
 }
 
 /** A delivery report marks the message of ours it returns as dead, so staff see it was never delivered. */

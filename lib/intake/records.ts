@@ -85,17 +85,20 @@ export async function processedRecord(db: Executor, keys: MessageKeys): Promise<
   return row ?? null;
 }
 
-/** At most one reply of ours per sender per hour (the acknowledgement of a request aside). */
+/**
+ * At most one reply of ours per sender per hour (the acknowledgement of a request aside): one
+ * statement takes the slot — a new row, or the old one when its hour has passed — and says
+ * whether it did. The row lock ON CONFLICT takes makes two runs at once agree.
+ */
 export async function takeReplySlot(tx: Executor, email: string, now: Date, windowMs = 60 * 60 * 1000): Promise<boolean> {
   const key = `intake:reply:${digest(email.toLowerCase())}`;
-  const [row] = await tx.select({ value: portalMeta.value }).from(portalMeta).where(eq(portalMeta.key, key)).for("update");
-  const last = (row?.value as { at?: string } | undefined)?.at;
-  if (last && now.getTime() - new Date(last).getTime() < windowMs) return false;
-  await tx
+  const cutoff = new Date(now.getTime() - windowMs).toISOString();
+  const taken = await tx
     .insert(portalMeta)
-    .values({ key, value: { at: now.toISOString() } })
-    .onConflictDoUpdate({ target: portalMeta.key, set: { value: sql`excluded.value`, updatedAt: now } });
-  return true;
+    .values({ key, value: { at: now.toISOString() }, updatedAt: now })
+    .onConflictDoUpdate({ target: portalMeta.key, set: { value: sql`excluded.value`, updatedAt: now }, setWhere: sql`(${portalMeta.value} ->> 'at')::timestamptz <= ${cutoff}::timestamptz` })
+    .returning({ key: portalMeta.key });
+  return taken.length > 0;
 }
 
 export interface MailboxCheckpoint {

@@ -16,9 +16,9 @@ describe("portal intake ingest (CLI)", { timeout: 180_000 }, () => {
   beforeAll(async () => {
     db = await createCliDatabase();
     env = { ...db.env, IMAP_AUTHSERV_ID: "mx.council.example.org" };
-    const seeded = await runPortal(["seed", "demo", "--json"], { env: db.env });
+    const seeded = await runPortal(["seed", "demo", "--json"], { env: db.env, timeoutMs: 170_000 });
     expect(seeded.code, seeded.stderr).toBe(0);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await db?.dispose();

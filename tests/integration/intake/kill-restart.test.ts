@@ -94,7 +94,7 @@ describe.skipIf(!dovecot.ok && !ci)("the listener killed mid-batch and restarted
     admin = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.password }, logger: false });
     await admin.connect();
     database = await createCliDatabase();
-    const seeded = await runPortal(["seed", "demo", "--json"], { env: database.env });
+    const seeded = await runPortal(["seed", "demo", "--json"], { env: database.env, timeoutMs: 170_000 });
     expect(seeded.code, seeded.stderr).toBe(0);
   }, 180_000);
   afterAll(async () => {

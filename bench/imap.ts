@@ -1,0 +1,219 @@
+/**
+ * bench/imap — the email intake's throughput (issue 7).
+ *
+ *   npx tsx bench/imap.ts [--messages 2000] [--db postgres|pglite] [--json]     (npm run bench:imap)
+ *
+ * Starts a throwaway Dovecot (tests/support/dovecot.ts; needs root and dovecot-imapd) and a
+ * database — a throwaway PostgreSQL 15 (the default: a standalone listener's deployment) or the
+ * embedded PGlite in a temporary folder — migrated and seeded with the demo. APPENDs N messages
+ * to a fresh mailbox: half replies quoting a request (each becomes a note), a quarter that no
+ * rule matches (Needs-attention), the rest out-of-office replies (recorded, ignored) — plain,
+ * multipart/alternative and quoted-printable, a few KB each.
+ *
+ * Then, in the same run on the same messages:
+ *   baseline  a bare imapflow FETCH of every message's source plus mailparser's simpleParser on
+ *             each, nothing else — once before the intake (from the inbox), once after (from the
+ *             folders the intake filed them in); the faster of the two is the baseline;
+ *   intake    runImapOnce: every message fetched, parsed, classified, acted on in its own
+ *             transaction with its audit events and inbound_messages row, and moved.
+ * Reports messages per second and the ratio intake / baseline (target ≤ 2×). Exits non-zero on
+ * errors only (every message must be processed), never on a missed target.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ImapFlow } from "imapflow";
+import { simpleParser } from "mailparser";
+import { runImapOnce, silentIntakeLog } from "../bots/imap/listener";
+import type { ImapSettings } from "../bots/imap/settings";
+import { syncSecurityRoles } from "../lib/accounts/sync-security-roles";
+import { systemClock } from "../lib/clock";
+import { getConfig } from "../lib/config";
+import { migrateDatabase, openDatabase, tables, type DatabaseHandle } from "../lib/db";
+import { seedDemo } from "../lib/demo/seed-demo";
+import { submitRequest } from "../lib/requests/submit-request";
+import { startDovecot } from "../tests/support/dovecot";
+import { cleanUp, log, onCleanUp } from "./lib/cleanup";
+import { createDatabase, startPostgresServer } from "./lib/postgres";
+import { formatTable, round } from "./lib/stats";
+import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+
+const args = process.argv.slice(2);
+const value = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const json = args.includes("--json");
+const count = Number(value("--messages") ?? 2000);
+if (!Number.isInteger(count) || count <= 0) throw new Error("--messages needs a positive whole number");
+const dbKind = value("--db") ?? "postgres";
+if (dbKind !== "postgres" && dbKind !== "pglite") throw new Error("--db is postgres or pglite");
+const TARGET = 2;
+const AUTHSERV_ID = "mx.council.example.org";
+const PRIYA = "priya.shah@meadowbank-care.example.org";
+
+const filler = "We support people at home across the borough; this paragraph is here so the message has the size of a real one. ".repeat(8);
+
+function message(n: number, reference: string): Buffer {
+  const id = `<bench-${n}-${randomBytes(4).toString("hex")}@bench.example.org>`;
+  const auth = `Authentication-Results: ${AUTHSERV_ID}; spf=pass smtp.mailfrom=meadowbank-care.example.org; dkim=pass header.d=meadowbank-care.example.org; dmarc=pass header.from=meadowbank-care.example.org`;
+  const kind = n % 4;
+  const lines =
+    kind === 0 || kind === 2
+      ? [
+          auth,
+          `From: Priya Shah <${PRIYA}>`,
+          "To: brokerage@council.example.org",
+          `Subject: Re: ${reference} question ${n}`,
+          `Message-ID: ${id}`,
+          "MIME-Version: 1.0",
+          'Content-Type: multipart/alternative; boundary="alt"',
+          "",
+          "--alt",
+          "Content-Type: text/plain; charset=utf-8",
+          "Content-Transfer-Encoding: quoted-printable",
+          "",
+          `Reply number ${n}: the start date is Monday =E2=80=93 thanks.`,
+          "",
+          `On Tue, 5 May 2026 at 10:00, Brokerage Team wrote:`,
+          `> ${filler}`,
+          "--alt",
+          "Content-Type: text/html; charset=utf-8",
+          "",
+          `<html><body><p>Reply number ${n}: the start date is Monday.</p><blockquote>${filler}</blockquote></body></html>`,
+          "--alt--",
+        ]
+      : kind === 1
+        ? [`From: A Resident's Son <son.${n}@example.net>`, "To: brokerage@council.example.org", `Subject: A question about care ${n}`, `Message-ID: ${id}`, "Content-Type: text/plain; charset=utf-8", "", `Question ${n}. ${filler}`]
+        : [`From: Out Of Office <ooo.${n}@example.net>`, "To: brokerage@council.example.org", "Subject: Automatic reply: away", "Auto-Submitted: auto-replied", `Message-ID: ${id}`, "Content-Type: text/plain", "", `I am away. ${filler}`];
+  return Buffer.from(`${lines.join("\r\n")}\r\n`);
+}
+
+/** The bare baseline: one FETCH of every source in the folders, and simpleParser on each. */
+async function baseline(settings: ImapSettings, folders: string[]): Promise<{ ms: number; messages: number }> {
+  const client = new ImapFlow({ host: settings.host, port: settings.port, secure: false, auth: { user: settings.user, pass: settings.password }, logger: false });
+  await client.connect();
+  try {
+    const started = performance.now();
+    let messages = 0;
+    for (const folder of folders) {
+      const lock = await client.getMailboxLock(folder);
+      try {
+        if (!client.mailbox || client.mailbox.exists === 0) continue;
+        for await (const fetched of client.fetch("1:*", { uid: true, source: true })) {
+          if (!fetched.source) continue;
+          await simpleParser(fetched.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+          messages++;
+        }
+      } finally {
+        lock.release();
+      }
+    }
+    return { ms: performance.now() - started, messages };
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+async function openBenchDatabase(): Promise<DatabaseHandle> {
+  if (dbKind === "postgres") {
+    const server = await startPostgresServer();
+    onCleanUp(() => server.stop());
+    const url = await createDatabase(server, "bench_imap");
+    const database = await openDatabase({ url });
+    onCleanUp(() => database.close());
+    return database;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-imap-"));
+  onCleanUp(async () => rmSync(dir, { recursive: true, force: true }));
+  const database = await openDatabase({ dataDir: dir });
+  onCleanUp(() => database.close());
+  return database;
+}
+
+async function main(): Promise<void> {
+  const config = getConfig();
+  log(`bench/imap: ${count} messages, ${dbKind}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  const dovecot = await startDovecot();
+  onCleanUp(() => dovecot.stop());
+  const database = await openBenchDatabase();
+  await migrateDatabase(database);
+  await syncSecurityRoles(database.db, config);
+  await seedDemo({ db: database.db, config, clock: systemClock, secretsKey: randomBytes(32) });
+  const [priya] = await database.db.select().from(tables.accounts).where(eq(tables.accounts.email, PRIYA));
+  const request = await submitRequest({
+    db: database.db,
+    actor: { accountId: priya!.id, label: priya!.fullName, channel: "web" },
+    clock: systemClock,
+    config,
+    input: { type: "new_user", fullName: "Bench Person", email: "bench.person@nhs.net", jobTitle: "Care coordinator", purpose: "Direct care of our residents", roleKeys: [] },
+  });
+
+  const settings: ImapSettings = {
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    user: dovecot.user,
+    password: dovecot.password,
+    mailbox: "INBOX",
+    processedFolder: "Processed",
+    attentionFolder: "Needs-attention",
+    authservId: AUTHSERV_ID,
+    maxMessageBytes: 10 * 1024 * 1024,
+  };
+  const admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  await admin.connect();
+  const appendStarted = performance.now();
+  for (let n = 0; n < count; n++) await admin.append("INBOX", message(n, request.reference));
+  log(`appended ${count} messages in ${round((performance.now() - appendStarted) / 1000)} s`);
+  for (const folder of [settings.processedFolder, settings.attentionFolder]) await admin.mailboxCreate(folder).catch(() => undefined);
+  await admin.logout();
+
+  const before = await baseline(settings, ["INBOX"]);
+  if (before.messages !== count) throw new Error(`baseline read ${before.messages} of ${count} messages`);
+
+  const started = performance.now();
+  const report = await runImapOnce({ db: database.db, clock: systemClock, config, settings, log: silentIntakeLog });
+  const intakeMs = performance.now() - started;
+  if (report.failed.length > 0) throw new Error(`${report.failed.length} messages failed: ${report.failed[0]!.error}`);
+  if (report.processed.length !== count) throw new Error(`the intake processed ${report.processed.length} of ${count} messages`);
+  const rows = await database.db.$count(tables.inboundMessages);
+  if (rows !== count) throw new Error(`inbound_messages has ${rows} rows for ${count} messages`);
+
+  const after = await baseline(settings, [settings.processedFolder, settings.attentionFolder]);
+  if (after.messages !== count) throw new Error(`baseline (after) read ${after.messages} of ${count} messages`);
+  const baseMs = Math.min(before.ms, after.ms);
+  const ratio = intakeMs / baseMs;
+  const perSecond = (ms: number) => round(count / (ms / 1000));
+  const actions = report.processed.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.action]: (acc[o.action] ?? 0) + 1 }), {});
+  const result = {
+    messages: count,
+    database: dbKind,
+    baseline: { msPerRun: [round(before.ms), round(after.ms)], messagesPerSecond: perSecond(baseMs) },
+    intake: { ms: round(intakeMs), messagesPerSecond: perSecond(intakeMs), actions },
+    ratio: round(ratio, 2),
+    target: TARGET,
+    met: ratio <= TARGET,
+    loadAverage: os.loadavg().map((l) => round(l, 2)),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `${formatTable([
+        ["", "ms", "messages/s"],
+        ["baseline (imapflow fetch + mailparser)", `${round(before.ms)} / ${round(after.ms)}`, String(result.baseline.messagesPerSecond)],
+        ["intake (runImapOnce)", String(result.intake.ms), String(result.intake.messagesPerSecond)],
+      ])}\n\nratio intake / baseline: ${result.ratio}× (target ≤ ${TARGET}×: ${result.met ? "met" : "NOT met"}); actions ${JSON.stringify(actions)}\n`,
+    );
+  }
+}
+
+main()
+  .then(() => cleanUp())
+  .catch(async (error: unknown) => {
+    log(`bench/imap: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await cleanUp();
+    process.exit(1);
+  });
