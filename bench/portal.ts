@@ -1,7 +1,7 @@
 /**
  * bench/portal — provider functions on a large portal (issue 10).
  *
- *   NEXT_DIST_DIR=.next-x npm run build && NEXT_DIST_DIR=.next-x npm run bench:portal -- [--scale 1] [--rounds 40] [--json]
+ *   NEXT_DIST_DIR=.next-x npm run build && NEXT_DIST_DIR=.next-x npm run bench:portal -- [--scale 1] [--rounds 40] [--port 3284] [--json]
  *
  * Starts a throwaway PostgreSQL 15, migrates it, seeds the demo (whose care data comes in
  * through the feed importer) and loads, at scale 1, 1,000 provider organisations with 200 care
@@ -26,7 +26,6 @@ import { migrateDatabase, openDatabase } from "../lib/db";
 import { organisations } from "../lib/db/schema/organisations";
 import { queryRows } from "../lib/db/types";
 import { seedDemo } from "../lib/demo/seed-demo";
-import { freePort } from "../tests/support/postgres-server";
 import { signIn } from "./lib/http";
 import { startNextServer, type NextServer } from "./lib/next-server";
 import { createDatabase, startPostgresServer, type PostgresServer } from "./lib/postgres";
@@ -43,6 +42,8 @@ const option = (name: string, fallback: number) => {
 const json = args.includes("--json");
 const scale = option("--scale", 1);
 const rounds = Math.round(option("--rounds", 40));
+/** The Next server's port (PostgreSQL takes a free loopback port of its own). */
+const serverPort = Math.round(option("--port", 3284));
 const warmUp = 5;
 const LIST_TARGET = 3;
 const COORDINATOR = "amina.okafor@meadowbank-care.example.org";
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
   log(`Loaded ${data.orders.toLocaleString("en-GB")} purchase orders and ${data.lines.toLocaleString("en-GB")} line items in ${loadSeconds} s.`);
 
   log("Starting the production build (next start) …");
-  const port = await freePort();
+  const port = serverPort;
   const base = `http://127.0.0.1:${port}`;
   const server: NextServer = await startNextServer({ port, env: { ...env, PORTAL_URL: base }, snapshot: true });
   onCleanUp(() => server.stop());
