@@ -23,6 +23,20 @@ export const auditInputSchema = z.object({
   subjectAccountId: z.uuid().nullish(),
   requestId: z.uuid().nullish(),
   /** What changed: before/after values, reasons, references. Never a secret. */
-  detail: z.record(z.string(), z.unknown()).default({}),
+  detail: z.record(z.string(), z.unknown()).default({}).transform(storableJson),
 });
+
+/**
+ * Text that PostgreSQL's jsonb refuses — NUL and unpaired UTF-16 surrogates, which a hostile
+ * query string or form field can carry into a search's terms — replaced with U+FFFD before the
+ * event is hashed and stored, so recording what someone tried never fails (issue 11 fuzz run).
+ */
+function storableJson<T>(value: T): T {
+  if (typeof value === "string") return value.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") as T;
+  if (Array.isArray(value)) return value.map(storableJson) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableJson(k), storableJson(v)])) as T;
+  }
+  return value;
+}
 export type AuditInput = z.input<typeof auditInputSchema>;

@@ -20,6 +20,8 @@ export async function issueLink(tx: Executor, clock: Clock, accountId: string, p
 
 /** The link's account if the token is live (unused, unexpired) — without using it. */
 export async function peekLink(db: Executor, clock: Clock, token: string, purpose: LinkPurpose): Promise<{ linkId: string; accountId: string } | null> {
+  // The token arrives from a URL or a form: anything but text is no link (never a TypeError, issue 11).
+  if (typeof token !== "string" || token.length === 0 || token.length > 512) return null;
   const [link] = await db
     .select({ linkId: oneTimeLinks.id, accountId: oneTimeLinks.accountId })
     .from(oneTimeLinks)

@@ -1,6 +1,6 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { activateOrganisation } from "@/lib/organisations/activate-organisation";
 import { inviteLeadCorrespondent } from "@/lib/organisations/invite-lead-correspondent";
@@ -26,7 +26,14 @@ function done(organisationId: string, key: OrganisationDone): never {
   redirect(`/staff/organisations/${organisationId}?done=${key}`);
 }
 
-const id = z.uuid();
+/** A bound id that is not a UUID was never sent by the page: "not found", never a 500 (issue 11 fuzz run). */
+const id = {
+  parse(value: unknown): string {
+    const parsed = z.uuid().safeParse(value);
+    if (!parsed.success) notFound();
+    return parsed.data;
+  },
+};
 const strings = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 
 // POST (server action) — UCP-ORG-1..3: saves the eligibility checklist.

@@ -1,6 +1,6 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { closeOrganisationCase } from "@/lib/organisations/close-organisation-case";
 import { confirmCarePackages } from "@/lib/organisations/confirm-care-packages";
@@ -14,7 +14,14 @@ import { webActor } from "../../../../_lib/request-context";
 import { requireAccess } from "../../../../_lib/viewer";
 import type { OrganisationDone } from "../done-messages";
 
-const uuid = z.uuid();
+/** A bound id that is not a UUID was never sent by the page: "not found", never a 500 (issue 11 fuzz run). */
+const uuid = {
+  parse(value: unknown): string {
+    const parsed = z.uuid().safeParse(value);
+    if (!parsed.success) notFound();
+    return parsed.data;
+  },
+};
 
 async function staffOptions(path: string): Promise<OrganisationStaffOptions> {
   const viewer = await requireAccess("operator", "organisations", "edit", path);
