@@ -76,7 +76,7 @@ const BATCH_ROWS = 2_500;
  * recordAudit for thousands of events (the jobs' sweeps): the same validation, lock and hash
  * chain, with the head read once. Each batch of rows goes to the database as one JSON document
  * (json_to_recordset; the actor, time and channel, the same for all, as plain parameters)
- * rather than 15 bind parameters a row, and is inserted while the next batch is hashed.
+ * rather than 15 bind parameters a row, and is inserted while Node hashes the next batch.
  * Returns how many events were written.
  */
 export async function recordAuditBatch(tx: Executor, actor: Actor, clock: Clock, inputs: readonly AuditInput[]): Promise<number> {
@@ -100,7 +100,7 @@ export async function recordAuditBatch(tx: Executor, actor: Actor, clock: Clock,
         hash: row.hash,
       })),
     );
-    await inserts.send(
+    await inserts.send(() =>
       tx.execute(sql`insert into audit_events (seq, id, occurred_at, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)
         select r.seq, r.id, ${occurredAt.toISOString()}::timestamptz, r.action, ${actor.channel}, ${actor.accountId}::uuid, ${actor.label}, r.organisation_id, r.subject_account_id, r.request_id,
           ${actor.clientAddress ?? null}, ${actor.userAgent ?? null}, r.detail, r.prev_hash, r.hash

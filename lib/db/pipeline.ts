@@ -1,48 +1,36 @@
 /**
- * Statements sent one after another on the same transaction without waiting for each, so the
- * database works on one while Node prepares the next (the driver queues them in order). A
- * failure is kept — and later batches are not built — and rethrown by settle(), after every
- * statement sent has answered, so none is left unobserved.
+ * Batches of one statement each, written one after another on the caller's transaction, with
+ * Node preparing the next batch while the database works on this one: send() waits for the
+ * statement before (a connection runs one at a time, and node-postgres deprecates queueing
+ * several), starts this one and returns at once. A failure stops further sends and is rethrown
+ * by settle(), after the statement in flight has answered, so none is left unobserved.
  */
 export class Pipeline {
-  private pending: Promise<void>[] = [];
+  private inFlight: Promise<void> = Promise.resolve();
   private error: { cause: unknown } | null = null;
 
   get failed(): boolean {
     return this.error !== null;
   }
 
-  /** Starts the statement now (drizzle's queries start on then()), then yields so its bytes go out. */
-  async send(statement: PromiseLike<unknown>): Promise<void> {
-    this.pending.push(
-      Promise.resolve(
-        statement.then(
-          () => undefined,
-          (cause: unknown) => {
-            this.error ??= { cause };
-          },
-        ),
+  /** `start` makes and starts the statement (a thunk, so nothing reaches the driver early). */
+  async send(start: () => PromiseLike<unknown>): Promise<void> {
+    await this.inFlight;
+    if (this.error) return;
+    this.inFlight = Promise.resolve(
+      start().then(
+        () => undefined,
+        (cause: unknown) => {
+          this.error ??= { cause };
+        },
       ),
     );
+    // Let the driver hand the statement's bytes to the socket before the caller goes back to work.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   async settle(): Promise<void> {
-    await Promise.all(this.pending);
+    await this.inFlight;
     if (this.error) throw this.error.cause;
   }
-}
-
-/**
- * Runs writers that share one transaction side by side — the driver queues their statements on
- * the one connection, so the database works on one writer's batch while Node prepares the
- * other's — and waits for every one of them to finish before reporting the first failure.
- * (Promise.all would let the caller roll back while another writer is still sending
- * statements, which would then run outside the transaction.)
- */
-export async function alongside<T extends readonly unknown[]>(...work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(work);
-  const failure = settled.find((result) => result.status === "rejected");
-  if (failure) throw failure.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

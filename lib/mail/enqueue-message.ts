@@ -64,7 +64,7 @@ export async function enqueueMessages(tx: Executor, messages: readonly OutboundM
         idempotency_key: message.idempotencyKey ?? randomUUID(),
       })),
     );
-    await inserts.send(
+    await inserts.send(() =>
       queryRows<{ queued: number }>(
         tx,
         sql`with queued as (

@@ -1,7 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AuditInput } from "../../audit/events";
 import { endAllSessions } from "../../auth/sessions";
-import { alongside } from "../../db/pipeline";
 import { queryRows } from "../../db/types";
 import { chunked, enqueueMessages, recordAuditBatch } from "../batches";
 import { defineJob } from "../define-job";
@@ -133,9 +132,8 @@ export const inactivityJob = defineJob({
         detail: { rule: "UAP-4.3b", idleSince: w.idle_since, suspendsAt: inactivityDeadline(new Date(w.idle_since), config.accounts).toISOString() },
       })),
     ];
-    // The emails and the audit events are written side by side: the database inserts one
-    // writer's batch while Node hashes the other's.
-    await alongside(enqueueMessages(db, messages), recordAuditBatch(db, actor, clock, events));
+    await enqueueMessages(db, messages);
+    await recordAuditBatch(db, actor, clock, events);
     return { suspended: suspended.length, sessionsEnded, warned: warned.length };
   },
 });

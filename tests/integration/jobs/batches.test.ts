@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { asc, count, eq, like } from "drizzle-orm";
+import { asc, count, eq, like, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordAudit, verifyAuditChain, type Actor, type AuditInput } from "@/lib/audit";
 import { recordAuditBatch } from "@/lib/audit/record-audit";
@@ -73,15 +73,16 @@ describe("recordAuditBatch", () => {
 
   it("UAP-4.4 a batch the database refuses part-way rolls back whole, with the change it records", async () => {
     const events = Array.from({ length: 6_000 }, (_, i) => suspension(i));
-    // jsonb refuses the NUL character: the second batch of rows fails after the first was inserted.
-    events[3_000] = { ...events[3_000]!, detail: { note: "nul \u0000 here" } };
+    // A constraint of the test's own refuses one event of the second batch, after the first batch was inserted.
+    await handle.db.execute(sql`alter table audit_events add constraint test_refuses_poison check (detail->>'note' is distinct from 'poison')`);
+    events[3_000] = { ...events[3_000]!, detail: { note: "poison" } };
     const [organisation] = await handle.db.insert(tables.organisations).values({ odsCode: "BATCH1", name: "Batch Care Ltd", kind: "provider", type: "care_home" }).returning();
     await expect(
       handle.db.transaction(async (tx) => {
         await tx.update(tables.organisations).set({ name: "Renamed in the failed transaction" }).where(eq(tables.organisations.id, organisation!.id));
         await recordAuditBatch(tx, job, clock, events);
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/audit_events/);
     const [{ n }] = (await handle.db.select({ n: count() }).from(tables.auditEvents)) as [{ n: number }];
     expect(n).toBe(0);
     const [after] = await handle.db.select().from(tables.organisations).where(eq(tables.organisations.id, organisation!.id));
