@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   const loadAtStart = round(os.loadavg()[0]!);
   const hash = await hashBaseline();
   const env = await databaseEnv();
-  const server = await startNextServer({ port, env, snapshot: true });
+  const server = await startNextServer({ port, env });
   onCleanUp(() => server.stop());
   const passwordAction = formAction(await (await fetch(`${base}/sign-in`)).text());
   const work = await signInPhase(server, passwordAction, false, seconds);

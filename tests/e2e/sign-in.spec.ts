@@ -66,6 +66,34 @@ test.describe("sign-in and sessions", () => {
     await expect(page).toHaveURL(/\/policies$/);
   });
 
+  test("AUP-4.2 the sign-in forms name an empty field, and refuse a post from another site (CSRF)", async ({ browser, baseURL }) => {
+    const context = await contextFrom(browser, trustedAddress());
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Continue" }).click();
+    const summary = page.locator(".govuk-error-summary");
+    await expect(summary).toContainText("Enter your email address");
+    await expect(summary).toContainText("Enter your password");
+    await expect(page.locator("#email-error")).toContainText("Enter your email address");
+    await expectNoAxeViolations(page);
+
+    // A digit box left empty is named, and the same attempt goes on.
+    await enterPassword(page, demo.finance);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator(".govuk-error-summary")).toContainText("Enter one digit, 0 to 9");
+    await enterDigits(page);
+    await expect(page).toHaveURL(/\/portal/);
+
+    // The forms post to route handlers: a post from another origin is refused before anything runs.
+    const form = { email: demo.finance, password: demo.password };
+    const foreign = await context.request.post("/sign-in/password", { form, headers: { origin: "https://evil.example.com" }, maxRedirects: 0 });
+    expect(foreign.status()).toBe(403);
+    const own = await context.request.post("/sign-in/password", { form, headers: { origin: new URL(baseURL!).origin }, maxRedirects: 0 });
+    expect(own.status()).toBe(303);
+    expect(own.headers()["location"]).toBe("/sign-in/security-number");
+    await context.close();
+  });
+
   test("AUP-4.2 positions are chosen per attempt and a wrong digit fails with the one generic message", async ({ browser }) => {
     const context = await contextFrom(browser, trustedAddress());
     const page = await context.newPage();
