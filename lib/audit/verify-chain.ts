@@ -68,17 +68,9 @@ async function walk(tx: Executor, cursor: ReturnType<typeof sql.identifier>, bat
   let prevHash = GENESIS_HASH;
   let count = 0;
   const fail = (seq: number, id: string | null, problem: string): ChainVerdict => ({ ok: false, events: count, firstBad: { seq, id, problem }, checkpoint });
-  const fetchBatch = () => {
-    const next = queryRows<Row>(tx, sql`fetch forward ${sql.raw(String(batchSize))} from ${cursor}`);
-    // A batch asked for ahead and then not needed (the walk stopped) must not be an unhandled rejection.
-    next.catch(() => undefined);
-    return next;
-  };
-  let pending = fetchBatch();
   for (;;) {
-    const batch = await pending;
-    // Ask for the next batch before checking this one: the server reads it meanwhile.
-    if (batch.length === batchSize) pending = fetchBatch();
+    // One FETCH at a time: node-postgres deprecates queueing a query on a busy client (pg 9 refuses it).
+    const batch = await queryRows<Row>(tx, sql`fetch forward ${sql.raw(String(batchSize))} from ${cursor}`);
     for (const row of batch) {
       const seq = Number(row.seq);
       if (seq !== expectedSeq) return fail(seq, row.id, `sequence jumps from ${expectedSeq - 1} to ${seq}: an event was removed`);
