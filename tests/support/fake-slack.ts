@@ -38,6 +38,13 @@ export interface FakeSlack {
   calls: FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
   users: Record<string, FakeSlackUser>;
+  /**
+   * The next `times` calls to `method` fail: 429 (ratelimited, Retry-After: 1) or 500 (an
+   * HTML error page, as Slack's edge sends) — nothing is done for them.
+   */
+  failNext(method: string, status: 429 | 500, times?: number): void;
+  /** Calls to `method` are done (recorded, a message posted) at once but answered only after `ms`. */
+  setDelay(method: string, ms: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -47,6 +54,8 @@ const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
 export async function startFakeSlack(options: { users?: Record<string, FakeSlackUser>; botToken?: string } = {}): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const users: Record<string, FakeSlackUser> = { ...options.users };
+  const failures = new Map<string, (429 | 500)[]>();
+  const delays = new Map<string, number>();
   let ts = 1_700_000_000;
 
   const answerFor = (method: string, args: Record<string, unknown>, headers: IncomingHttpHeaders): Record<string, unknown> => {
@@ -101,10 +110,27 @@ export async function startFakeSlack(options: { users?: Record<string, FakeSlack
           args[key] = JSON_FIELDS.has(key) ? safeJson(value) : value;
         }
       }
+      const failure = failures.get(method)?.shift();
+      if (failure === 429) {
+        calls.push({ method, headers: req.headers, args, answer: { ok: false, error: "ratelimited" } });
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return;
+      }
+      if (failure === 500) {
+        calls.push({ method, headers: req.headers, args, answer: { ok: false, error: "http_500" } });
+        res.writeHead(500, { "content-type": "text/html" }).end("<html><body>Internal Server Error</body></html>");
+        return;
+      }
       const answer = answerFor(method, args, req.headers);
       calls.push({ method, headers: req.headers, args, answer });
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(answer));
+      const reply = () => {
+        if (res.destroyed) return;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer));
+      };
+      const delay = delays.get(method) ?? 0;
+      if (delay > 0) setTimeout(reply, delay);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -114,10 +140,22 @@ export async function startFakeSlack(options: { users?: Record<string, FakeSlack
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
     users,
+    failNext: (method, status, times = 1) => {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array<429 | 500>(times).fill(status)]);
+    },
+    setDelay: (method, ms) => {
+      delays.set(method, ms);
+    },
     reset: () => {
       calls.length = 0;
+      failures.clear();
+      delays.clear();
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }
 
