@@ -17,9 +17,12 @@ import { databaseKind } from "../../support/test-database";
  */
 
 /** Each test runs the CLI a few times (a few seconds each, far more on a busy machine). */
-const CLI_TIMEOUT_MS = 180_000;
+const CLI_TIMEOUT_MS = 600_000;
 
 type Verdict = { ok: boolean; events: number; headSeq?: number; headHash?: string };
+
+/** One CLI run: seconds normally, minutes on a machine busy with other work. */
+const CLI_RUN_MS = 150_000;
 
 let source: CliDatabase;
 let dir: string;
@@ -28,13 +31,13 @@ let original: Verdict;
 beforeAll(async () => {
   source = await createCliDatabase();
   dir = await makeTmpDir("backup");
-  expect((await runPortal(["db", "migrate", "--json"], { env: source.env })).code).toBe(0);
-  expect((await runPortal(["seed", "demo", "--json"], { env: source.env })).code).toBe(0);
-  const verify = await runPortal(["audit", "verify", "--json"], { env: source.env });
+  expect((await runPortal(["db", "migrate", "--json"], { env: source.env, timeoutMs: CLI_RUN_MS })).code).toBe(0);
+  expect((await runPortal(["seed", "demo", "--json"], { env: source.env, timeoutMs: CLI_RUN_MS })).code).toBe(0);
+  const verify = await runPortal(["audit", "verify", "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
   original = verify.json<Verdict>();
   expect(original.ok, verify.stdout).toBe(true);
   expect(original.events).toBeGreaterThan(0);
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await source?.dispose();
@@ -44,19 +47,19 @@ afterAll(async () => {
 describe.runIf(databaseKind() === "pglite")("portal backup / portal restore (embedded database)", () => {
   it("UAP-4.4 a backup restored into a new folder holds the same audit chain, and it verifies", async () => {
     const file = path.join(dir, "portal-backup.tar.gz");
-    const backup = await runPortal(["backup", file, "--json"], { env: source.env });
+    const backup = await runPortal(["backup", file, "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
     expect(backup.code, backup.stderr + backup.stdout).toBe(0);
     const written = backup.json<{ file: string; bytes: number; sha256: string; audit: Verdict }>();
     expect(written.bytes).toBe(readFileSync(file).length);
     expect(written.audit).toMatchObject({ ok: true, events: original.events });
 
     const target = { PORTAL_DATA_DIR: path.join(dir, "restored") };
-    const restore = await runPortal(["restore", file, "--json"], { env: target });
+    const restore = await runPortal(["restore", file, "--json"], { env: target, timeoutMs: CLI_RUN_MS });
     expect(restore.code, restore.stderr + restore.stdout).toBe(0);
     expect(restore.json<{ audit: Verdict }>().audit).toMatchObject({ ok: true, events: original.events, headHash: original.headHash });
 
     // What an operator runs after a restore, on the restored folder.
-    const verify = await runPortal(["audit", "verify", "--json"], { env: target });
+    const verify = await runPortal(["audit", "verify", "--json"], { env: target, timeoutMs: CLI_RUN_MS });
     expect(verify.code).toBe(0);
     expect(verify.json<Verdict>()).toMatchObject({ ok: true, events: original.events, headSeq: original.headSeq, headHash: original.headHash });
     // The lock file of the process that made the backup did not come back with it.
@@ -65,26 +68,26 @@ describe.runIf(databaseKind() === "pglite")("portal backup / portal restore (emb
 
   it("refuses to restore over a database, or to overwrite a backup; --force moves the old folder aside", async () => {
     const file = path.join(dir, "second.tar.gz");
-    expect((await runPortal(["backup", file, "--json"], { env: source.env })).code).toBe(0);
-    const again = await runPortal(["backup", file, "--json"], { env: source.env });
+    expect((await runPortal(["backup", file, "--json"], { env: source.env, timeoutMs: CLI_RUN_MS })).code).toBe(0);
+    const again = await runPortal(["backup", file, "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
     expect(again.code).toBe(1);
     expect(again.json<{ error: { message: string } }>().error.message).toMatch(/already exists/);
 
-    const over = await runPortal(["restore", file, "--json"], { env: source.env });
+    const over = await runPortal(["restore", file, "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
     expect(over.code).toBe(1);
     expect(over.json<{ error: { message: string } }>().error.message).toMatch(/not empty/);
 
-    const forced = await runPortal(["restore", file, "--force", "--json"], { env: source.env });
+    const forced = await runPortal(["restore", file, "--force", "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
     expect(forced.code, forced.stdout).toBe(0);
     const previous = forced.json<{ previous: string }>().previous;
     expect(existsSync(path.join(previous, "PG_VERSION"))).toBe(true);
-    expect((await runPortal(["audit", "verify", "--json"], { env: source.env })).json<Verdict>()).toMatchObject({ ok: true, events: original.events });
+    expect((await runPortal(["audit", "verify", "--json"], { env: source.env, timeoutMs: CLI_RUN_MS })).json<Verdict>()).toMatchObject({ ok: true, events: original.events });
   }, CLI_TIMEOUT_MS);
 
   it("refuses a file that is not a backup, and a folder the portal holds, changing nothing", async () => {
     const junk = path.join(dir, "junk.tar.gz");
     writeFileSync(junk, "not a backup");
-    const restore = await runPortal(["restore", junk, "--json"], { env: { PORTAL_DATA_DIR: path.join(dir, "junk-target") } });
+    const restore = await runPortal(["restore", junk, "--json"], { env: { PORTAL_DATA_DIR: path.join(dir, "junk-target") }, timeoutMs: CLI_RUN_MS });
     expect(restore.code).toBe(2);
     expect(restore.json<{ error: { message: string } }>().error.message).toMatch(/not a portal backup/);
     expect(existsSync(path.join(dir, "junk-target"))).toBe(false);
@@ -93,7 +96,7 @@ describe.runIf(databaseKind() === "pglite")("portal backup / portal restore (emb
     const lock = path.join(source.location, "portal.lock");
     writeFileSync(lock, String(process.pid));
     try {
-      const held = await runPortal(["backup", path.join(dir, "held.tar.gz"), "--json"], { env: source.env });
+      const held = await runPortal(["backup", path.join(dir, "held.tar.gz"), "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
       expect(held.code).toBe(1);
       expect(held.json<{ error: { message: string } }>().error.message).toMatch(/in use by another process/);
       expect(existsSync(path.join(dir, "held.tar.gz"))).toBe(false);
@@ -118,7 +121,7 @@ describe.runIf(databaseKind() === "postgres")("pg_dump / pg_restore (PostgreSQL)
     url.pathname = `/${name}`;
     try {
       execFileSync(bin("pg_restore"), ["--no-owner", "--exit-on-error", `--dbname=${url.toString()}`, file], { stdio: "pipe" });
-      const verify = await runPortal(["audit", "verify", "--json"], { env: { DATABASE_URL: url.toString() } });
+      const verify = await runPortal(["audit", "verify", "--json"], { env: { DATABASE_URL: url.toString() }, timeoutMs: CLI_RUN_MS });
       expect(verify.code, verify.stdout + verify.stderr).toBe(0);
       expect(verify.json<Verdict>()).toMatchObject({ ok: true, events: original.events, headSeq: original.headSeq, headHash: original.headHash });
       // The append-only triggers came back with the data: the copy refuses edits as the original does.
@@ -129,7 +132,7 @@ describe.runIf(databaseKind() === "postgres")("pg_dump / pg_restore (PostgreSQL)
   }, CLI_TIMEOUT_MS);
 
   it("portal backup with DATABASE_URL refuses and gives the pg_dump procedure", async () => {
-    const run = await runPortal(["backup", path.join(dir, "x.tar.gz"), "--json"], { env: source.env });
+    const run = await runPortal(["backup", path.join(dir, "x.tar.gz"), "--json"], { env: source.env, timeoutMs: CLI_RUN_MS });
     expect(run.code).toBe(2);
     expect(run.json<{ error: { message: string } }>().error.message).toMatch(/pg_dump --format=custom/);
   }, CLI_TIMEOUT_MS);
