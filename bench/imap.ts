@@ -183,8 +183,11 @@ async function main(): Promise<void> {
 
   const after = await baseline(settings, [settings.processedFolder, settings.attentionFolder]);
   if (after.messages !== count) throw new Error(`baseline (after) read ${after.messages} of ${count} messages`);
+  // The strict ratio uses the faster baseline; the second pass often gains from caches Dovecot
+  // built during the first and during the intake, so the ratio to the first is reported too.
   const baseMs = Math.min(before.ms, after.ms);
   const ratio = intakeMs / baseMs;
+  const ratioToFirst = intakeMs / before.ms;
   const perSecond = (ms: number) => round(count / (ms / 1000));
   const actions = report.processed.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.action]: (acc[o.action] ?? 0) + 1 }), {});
   const result = {
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
     baseline: { msPerRun: [round(before.ms), round(after.ms)], messagesPerSecond: perSecond(baseMs) },
     intake: { ms: round(intakeMs), messagesPerSecond: perSecond(intakeMs), actions },
     ratio: round(ratio, 2),
+    ratioToFirstBaseline: round(ratioToFirst, 2),
     target: TARGET,
     met: ratio <= TARGET,
     loadAverage: os.loadavg().map((l) => round(l, 2)),
@@ -205,7 +209,7 @@ async function main(): Promise<void> {
         ["", "ms", "messages/s"],
         ["baseline (imapflow fetch + mailparser)", `${round(before.ms)} / ${round(after.ms)}`, String(result.baseline.messagesPerSecond)],
         ["intake (runImapOnce)", String(result.intake.ms), String(result.intake.messagesPerSecond)],
-      ])}\n\nratio intake / baseline: ${result.ratio}× (target ≤ ${TARGET}×: ${result.met ? "met" : "NOT met"}); actions ${JSON.stringify(actions)}\n`,
+      ])}\n\nratio intake / baseline: ${result.ratio}× (to the first baseline pass: ${result.ratioToFirstBaseline}×; target ≤ ${TARGET}×: ${result.met ? "met" : "NOT met"}); actions ${JSON.stringify(actions)}\n`,
     );
   }
 }

@@ -178,7 +178,9 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
   const from = email.from ? normaliseEmail(email.from.address) : null;
   const authHeaders = email.headers.filter((h) => h.name === "authentication-results").map((h) => h.value);
   const authentication = senderAuthentication(authHeaders, { authservId: options.settings.authservId, fromAddress: from });
-  const claimedAccount = from ? await providerAccountByEmail(tx, from) : null;
+  // Machine mail (bounces, auto-replies) is never linked to anyone: no need to look the sender up.
+  const machine = classification.kind === "bounce" || classification.kind === "auto_reply";
+  const claimedAccount = from && !machine ? await providerAccountByEmail(tx, from) : null;
   // UAP-A.8: the From address links to the account whose address it is. An authenticated sender
   // acts as that account; an unauthenticated one only gets a request queued in its name (with
   // the warning staff must clear before approving) — never a note, an import or anything else.
