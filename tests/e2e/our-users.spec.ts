@@ -29,3 +29,29 @@ test("AUP-5.2d a user without the users role gets page-not-found for Our users",
   expect(response?.status()).toBe(404);
   await context.close();
 });
+
+test("UAP-2.3 the Lead correspondent finds users by name or email and by status, and a search that finds nobody says so", async ({ browser }) => {
+  const context = await contextFrom(browser, trustedAddress());
+  const page = await context.newPage();
+  await signIn(page, demo.lead);
+  await page.goto("/portal/users");
+  await page.getByLabel("Name or email address").fill("LEE.JONES@");
+  await page.getByRole("button", { name: "Search" }).click();
+  const table = page.getByTestId("our-users");
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table.locator(`tr[data-email="${demo.suspended}"]`)).toContainText("Suspended");
+  await expect(page.getByTestId("our-users-total")).toContainText("1 account found");
+
+  await page.goto("/portal/users");
+  await page.getByLabel("Status").selectOption("pending");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(table.locator(`tr[data-email="${demo.pending}"]`)).toHaveCount(1);
+  await expect(table.locator(`tr[data-email="${demo.lead}"]`)).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  await page.goto("/portal/users?q=nobody-by-this-name&status=bogus&page=x");
+  await expect(page.getByTestId("our-users-empty")).toHaveText("No accounts match this search.");
+  await page.getByRole("link", { name: "Show everyone" }).click();
+  await expect(table.locator(`tr[data-email="${demo.lead}"]`)).toHaveCount(1);
+  await context.close();
+});
