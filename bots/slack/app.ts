@@ -1,9 +1,10 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { Clock } from "../../lib/clock";
 import type { PortalConfig } from "../../lib/config";
 import type { Database } from "../../lib/db/types";
+import { slackDeliveryPolicy } from "../../lib/slack/delivery";
 import type { SlackSettings } from "../../lib/slack/settings";
 import type { BotContext } from "./context";
 import { registerListeners } from "./listeners";
@@ -54,14 +55,20 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
   await app.init();
 
   const staff = createStaffDirectory({ db: options.db, config: options.config, clock: options.clock });
+  // The channel sync has a client of its own: each call bounded by the policy's timeout, and the
+  // SDK's retries (ten over half an hour by default) and its waiting out of 429s switched off,
+  // so the sync's backoff and dead letter (lib/slack/delivery.ts) are the single retry policy.
+  const delivery = slackDeliveryPolicy(settings.delivery);
+  const syncClient = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, timeout: delivery.timeoutMs, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel });
   const sync = createQueueSync({
     db: options.db,
     clock: options.clock,
     config: options.config,
     baseUrl: options.baseUrl,
-    client: app.client,
+    client: syncClient,
     channelId: settings.channelId,
     catchUpMs: options.catchUpMs,
+    delivery,
     log: options.log ?? stderrLog,
   });
   const context: BotContext = { db: options.db, clock: options.clock, config: options.config, baseUrl: options.baseUrl, settings, staff, sync };

@@ -6,7 +6,9 @@ import type { AddressInfo } from "node:net";
  * A local stand-in for Slack's Web API, for tests: point Bolt at it with
  * clientOptions.slackApiUrl (SLACK_API_URL). It records every call and answers as Slack does
  * for the methods the bot uses (auth.test, users.info, chat.postMessage, chat.update,
- * chat.postEphemeral, views.open, views.publish); anything else answers unknown_method.
+ * chat.postEphemeral, views.open, views.publish, conversations.history — the messages posted
+ * here, newest first, with their metadata when include_all_metadata is set); anything else
+ * answers unknown_method.
  *
  *   const slack = await startFakeSlack({ users: { U1: { email: "sam@…" } } });
  *   … slack.callsTo("chat.update") …
@@ -38,6 +40,8 @@ export interface FakeSlack {
   calls: FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
   users: Record<string, FakeSlackUser>;
+  /** The messages chat.postMessage put in channels, oldest first (what conversations.history reads). */
+  messages: FakeSlackMessage[];
   /**
    * The next `times` calls to `method` fail: 429 (ratelimited, Retry-After: 1) or 500 (an
    * HTML error page, as Slack's edge sends) — nothing is done for them.
@@ -49,13 +53,22 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  text: unknown;
+  metadata?: unknown;
+}
+
 const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
 
-export async function startFakeSlack(options: { users?: Record<string, FakeSlackUser>; botToken?: string } = {}): Promise<FakeSlack> {
+/** `clock`: message ts follow it (as Slack's follow the real time), for tests on a fixed clock that look messages up by time. */
+export async function startFakeSlack(options: { users?: Record<string, FakeSlackUser>; botToken?: string; clock?: { now(): Date } } = {}): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const users: Record<string, FakeSlackUser> = { ...options.users };
   const failures = new Map<string, (429 | 500)[]>();
   const delays = new Map<string, number>();
+  const messages: FakeSlackMessage[] = [];
   let ts = 1_700_000_000;
 
   const answerFor = (method: string, args: Record<string, unknown>, headers: IncomingHttpHeaders): Record<string, unknown> => {
@@ -81,8 +94,18 @@ export async function startFakeSlack(options: { users?: Record<string, FakeSlack
         };
       }
       case "chat.postMessage":
-        ts += 1;
+        ts = Math.max(ts + 1, options.clock ? Math.floor(options.clock.now().getTime() / 1000) : 0);
+        messages.push({ channel: String(args.channel), ts: `${ts}.000100`, text: args.text, metadata: args.metadata });
         return { ok: true, channel: args.channel, ts: `${ts}.000100`, message: { text: args.text, blocks: args.blocks } };
+      case "conversations.history": {
+        const oldest = Number(args.oldest ?? 0);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+        const found = messages
+          .filter((m) => m.channel === args.channel && Number(m.ts) > oldest)
+          .reverse()
+          .map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages: found, has_more: false };
+      }
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case "chat.postEphemeral":
@@ -140,6 +163,7 @@ export async function startFakeSlack(options: { users?: Record<string, FakeSlack
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
     users,
+    messages,
     failNext: (method, status, times = 1) => {
       failures.set(method, [...(failures.get(method) ?? []), ...Array<429 | 500>(times).fill(status)]);
     },
