@@ -60,11 +60,13 @@ export async function latestCheckpoint(db: Executor): Promise<ChainCheckpoint | 
 }
 
 /** The checkpoint email: plain text, no personal data — a number, a hash and a time. */
-export function checkpointMessage(config: PortalConfig, checkpoint: ChainCheckpoint, day: string): OutboundMessage {
+export function checkpointMessage(config: PortalConfig, checkpoint: ChainCheckpoint, day: string, teamLeads: readonly string[] = []): OutboundMessage {
   const address = config.audit.checkpointEmail;
   return {
     kind: CHECKPOINT_KIND,
-    to: address ? [address] : [],
+    // Without a configured archive address the team leads receive it: a checkpoint that never
+    // leaves the database would not survive a rewrite of the database.
+    to: address ? [address] : [...teamLeads],
     subject: `${config.operator.shortName} audit log checkpoint ${day}: event ${checkpoint.seq}`,
     text: [
       `The ${config.operator.shortName} audit log's daily checkpoint (UAP-4.4). Keep this email: it is the record, outside`,
@@ -100,9 +102,9 @@ export type CheckpointOutcome =
 /**
  * The daily checkpoint: verify the chain against the last checkpoint first — a broken chain is
  * never checkpointed (that would bless the rewrite), it raises the alert instead — then keep
- * the head in the outbox and email it. Without `audit.checkpointEmail` the message has no
- * recipient and is stored as not sent, saying why (the outbox's worker has nobody to send it
- * to); it still anchors verification. Idempotent per day.
+ * the head in the outbox and email it — to `audit.checkpointEmail`, or to the team leads when
+ * none is configured. Only when there is nobody at all to send it to is it stored as not sent,
+ * saying why; it still anchors verification. Idempotent per day.
  */
 export async function recordChainCheckpoint(context: ChainJobContext): Promise<CheckpointOutcome> {
   const { db, clock, config, actor, day } = context;
@@ -111,8 +113,8 @@ export async function recordChainCheckpoint(context: ChainJobContext): Promise<C
 
   const [head] = await db.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
   const checkpoint: ChainCheckpoint = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, at: clock.now() };
-  const message = checkpointMessage(config, checkpoint, day);
-  const kept = message.to.length > 0 ? {} : { status: "dead" as const, lastError: "Not sent: no audit.checkpointEmail is configured, so the checkpoint is kept in the outbox only." };
+  const message = checkpointMessage(config, checkpoint, day, context.alertTo);
+  const kept = message.to.length > 0 ? {} : { status: "dead" as const, lastError: "Not sent: no audit.checkpointEmail is configured and there is no team lead to send it to, so the checkpoint is kept in the outbox only." };
   const rows = await db
     .insert(outboundMessages)
     .values({ kind: message.kind, to: message.to, cc: [], subject: message.subject, text: message.text, idempotencyKey: message.idempotencyKey!, ...kept })

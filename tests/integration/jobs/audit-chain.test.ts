@@ -40,12 +40,15 @@ describe("the daily checkpoint", () => {
     expect(await latestCheckpoint(world.db)).toMatchObject({ seq: head.seq + 1, hash: event!.hash });
   });
 
-  it("UAP-4.4 without audit.checkpointEmail keeps the checkpoint in the outbox only, marked not sent and why", async () => {
+  it("UAP-4.4 without audit.checkpointEmail emails the checkpoint to the team leads, so it still leaves the database", async () => {
     world = await createJobWorld();
     expect(world.config.audit.checkpointEmail).toBeUndefined();
-    expect((await world.run("audit-checkpoint")).summary).toMatchObject({ checkpointed: true, emailedTo: [] });
+    const { summary } = await world.run("audit-checkpoint");
+    expect(summary).toMatchObject({ checkpointed: true });
     const [mail] = await mailOf(world.db, CHECKPOINT_KIND);
-    expect(mail).toMatchObject({ to: [], status: "dead", lastError: expect.stringContaining("no audit.checkpointEmail is configured") });
+    expect(mail!.status).toBe("pending");
+    expect(mail!.to.length).toBeGreaterThan(0);
+    expect(mail!.to).toContain("alex.morgan@council.example.org");
     expect(await latestCheckpoint(world.db)).not.toBeNull();
   });
 
