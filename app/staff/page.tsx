@@ -22,6 +22,7 @@ export default async function StaffHomePage() {
     can(viewer, "requests", "edit") && { href: "/staff/sign-in-locks", title: "Sign-in locks", text: "Accounts and addresses locked after repeated failed sign-ins; lift a lock." },
     can(viewer, "audit") && { href: "/staff/audit", title: "Audit log", text: "Search everything that happened, see one account's activity, and export it." },
     can(viewer, "outbox") && { href: "/staff/outbox", title: "Outbox", text: "Every email the portal has sent or queued, such as set-up links and security reports." },
+    can(viewer, "outbox") && { href: "/staff/slack", title: "Slack messages", text: "Messages the Slack bot could not post to the staff channel after retrying, and Try again." },
     can(viewer, "jobs") && { href: "/staff/jobs", title: "Jobs", text: "The scheduled jobs (inactivity and end-date suspensions, licence, SLA and training alerts), their last runs, and Run now." },
   ].filter((t): t is { href: string; title: string; text: string } => Boolean(t));
   return (

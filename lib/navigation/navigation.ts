@@ -96,6 +96,7 @@ export const staffFunctions: readonly NavigationEntry[] = [
   },
   { href: "/staff/intake", text: "Email intake", description: "Messages to the operator mailbox that need staff, and what the intake did", requires: { kind: "requests", level: "read" } },
   { href: "/staff/outbox", text: "Outbox", description: "Every email the portal has sent or queued", requires: { kind: "outbox", level: "read" } },
+  { href: "/staff/slack", text: "Slack messages", description: "Messages the Slack bot could not post to the staff channel, and Try again", requires: { kind: "outbox", level: "read" } },
   { href: "/staff/audit", text: "Audit log", description: "Search everything that happened, and export it", requires: { kind: "audit", level: "read" } },
   { href: "/staff/jobs", text: "Jobs", description: "The scheduled jobs, their last runs, and Run now", requires: { kind: "jobs", level: "read" } },
   {

@@ -3,8 +3,10 @@ import { z } from "zod";
 import { recordAudit, systemActor, type Actor } from "../audit";
 import type { Clock } from "../clock";
 import { jobNotices } from "../db/schema/jobs";
+import { requests } from "../db/schema/requests";
 import type { Database, Executor } from "../db/types";
 import { AppError } from "../errors";
+import { formatReference } from "../requests/rules";
 
 /**
  * The queue messages' posting state, kept in job_notices rows (no table of its own):
@@ -25,6 +27,9 @@ export const SLACK_SYNC_ACTOR: Actor = systemActor("slack", "Slack sync");
 
 export interface SlackDeadLetter {
   requestId: string;
+  /** REQ-000123 */
+  reference: string;
+  title: string;
   occurrence: string;
   since: Date;
 }
@@ -47,12 +52,25 @@ export async function deadLetterSlackPost(options: { db: Database; clock: Clock;
   });
 }
 
-/** The posts given up, newest first: for staff (Back office) and the CLI. */
+/** The posts given up, newest first (at most 500): for staff, on Back office → Slack messages. */
 export async function slackDeadLetters(db: Executor, requestIds?: readonly string[]): Promise<SlackDeadLetter[]> {
-  const where = requestIds ? and(eq(jobNotices.kind, SLACK_DEAD_KIND), inArray(jobNotices.subjectId, [...requestIds])) : eq(jobNotices.kind, SLACK_DEAD_KIND);
   if (requestIds && requestIds.length === 0) return [];
-  const rows = await db.select().from(jobNotices).where(where).orderBy(desc(jobNotices.createdAt));
-  return rows.map((row) => ({ requestId: row.subjectId, occurrence: row.occurrenceKey, since: row.createdAt }));
+  const where = requestIds ? and(eq(jobNotices.kind, SLACK_DEAD_KIND), inArray(jobNotices.subjectId, [...requestIds])) : eq(jobNotices.kind, SLACK_DEAD_KIND);
+  const rows = await db
+    .select({ requestId: jobNotices.subjectId, occurrence: jobNotices.occurrenceKey, since: jobNotices.createdAt, number: requests.number, title: requests.title })
+    .from(jobNotices)
+    .innerJoin(requests, eq(requests.id, jobNotices.subjectId))
+    .where(where)
+    .orderBy(desc(jobNotices.createdAt))
+    .limit(500);
+  return rows.map((row) => ({ requestId: row.requestId, reference: formatReference(row.number), title: row.title, occurrence: row.occurrence, since: row.since }));
+}
+
+/** The post in staff's words: the queue message, or an SLA alert. */
+export function describeOccurrence(occurrence: string): string {
+  if (occurrence === "queued") return "Queue message";
+  const state = occurrence.split(":")[0];
+  return state === "due_today" ? "Alert: due today" : state === "overdue" ? "Alert: overdue" : "SLA alert";
 }
 
 export const retrySlackPostSchema = z.object({ requestId: z.uuid(), occurrence: z.string().trim().min(1).max(200) });
