@@ -15,7 +15,8 @@ const idlePort = port + 1;
 const root = path.dirname(new URL(import.meta.url).pathname);
 
 function server(name: string, serverPort: number, configFile: string) {
-  const dataDir = `tests/.tmp/e2e-data-${name}`;
+  // The port in the name keeps two runs on one checkout (different E2E_PORT) off each other's data.
+  const dataDir = `tests/.tmp/e2e-data-${name}-${serverPort}`;
   const logFile = `tests/.tmp/e2e-logs/${name}-${serverPort}.log`;
   return {
     command: `rm -rf ${dataDir} && mkdir -p tests/.tmp/e2e-logs && npx next start -H 127.0.0.1 -p ${serverPort} 2>&1 | tee ${logFile}`,
