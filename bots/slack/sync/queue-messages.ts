@@ -221,6 +221,7 @@ export function createQueueSync(options: QueueSyncOptions): QueueSync {
           .limit(BATCH);
         const dirty = new Set<string>();
         const posted = new Set<string>();
+        let deferred = false;
         for (const event of events) {
           const requestId = event.requestId!;
           const occurrence =
@@ -232,7 +233,15 @@ export function createQueueSync(options: QueueSyncOptions): QueueSync {
                   ? String(event.detail.occurrence ?? "")
                   : null;
           if (occurrence) {
-            const outcome = await post(requestId, occurrence, alertForOccurrence(occurrence));
+            let outcome: Awaited<ReturnType<typeof post>>;
+            try {
+              outcome = await post(requestId, occurrence, alertForOccurrence(occurrence));
+            } catch (error) {
+              if (!(error instanceof PostDeferred)) throw error;
+              // Stop before this event (the cursor stays), but still redraw what came before it.
+              deferred = true;
+              break;
+            }
             if (outcome === "posted") {
               report.posted += 1;
               posted.add(requestId);
@@ -255,13 +264,13 @@ export function createQueueSync(options: QueueSyncOptions): QueueSync {
             log("error", "slack.update_failed", { requestId, error: describe(error) });
           }
         }
+        if (deferred) {
+          report.waitingUntil = retry?.nextAt ?? null;
+          return report;
+        }
         if (stopped || events.length < BATCH) return report;
       }
     } catch (error) {
-      if (error instanceof PostDeferred) {
-        report.waitingUntil = retry?.nextAt ?? null;
-        return report;
-      }
       // Slack or the database may be briefly unreachable: the cursor stays before the event
       // that failed, and the next run tries again.
       log("error", "slack.sync_failed", { error: describe(error) });

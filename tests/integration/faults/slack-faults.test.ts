@@ -8,7 +8,7 @@ import { retrySlackPost, slackDeadLetters } from "@/lib/slack/dead-letter";
 import type { SlackDeliveryPolicy } from "@/lib/slack/delivery";
 import type { SlackSettings } from "@/lib/slack/settings";
 import { startFakeSlack, type FakeSlack } from "@/tests/support/fake-slack";
-import { BASE_URL, SAM, actorFor, appError, createRequestWorld, newUserInput, requestAudit, submitAs, type RequestWorld } from "../requests/fixtures";
+import { BASE_URL, SAM, actorFor, appError, bringToInProgress, createRequestWorld, newUserInput, requestAudit, submitAs, type RequestWorld } from "../requests/fixtures";
 
 /**
  * Faults (issue 11): Slack (its local fake) answering 429, 500 and too slowly while the bot
@@ -146,4 +146,43 @@ describe("Slack answering 429, 500 and too slowly", () => {
     expect(bad.code).toBe("validation");
     expect(inChannel(requestId)).toHaveLength(1);
   }, 60_000);
+
+  it("a message Slack took without answering, then dead-lettered, is found on the staff retry — not posted twice", async () => {
+    slack.setDelay("chat.postMessage", 2_000);
+    const { requestId } = await submitAs(world, newUserInput());
+    await sync();
+    expect(inChannel(requestId)).toHaveLength(1);
+    slack.setDelay("chat.postMessage", 0);
+    // Every later attempt fails at the look-up in the channel, so the post is given up.
+    slack.failNext("conversations.history", 500, DELIVERY.maxAttempts - 1);
+    let dead = 0;
+    for (let attempt = 2; attempt <= DELIVERY.maxAttempts; attempt += 1) {
+      world.clock.advance(DELIVERY.maxDelayMs);
+      dead += (await sync())?.dead ?? 0;
+    }
+    expect(dead).toBe(1);
+    expect(postsFor(requestId)).toHaveLength(1);
+
+    const actor = await actorFor(world.db, SAM);
+    await world.db.transaction((tx) => retrySlackPost({ tx, actor, clock: world.clock, input: { requestId, occurrence: "queued" } }));
+    expect((await sync())?.posted).toBe(1);
+    expect(postsFor(requestId)).toHaveLength(1);
+    expect(inChannel(requestId)).toHaveLength(1);
+    expect((await postedMessages(world.db, requestId))[0]?.ts).toBe(inChannel(requestId)[0]!.ts);
+  }, 60_000);
+
+  it("changes before a failing post are still redrawn; the failing one waits", async () => {
+    const { requestId: earlier } = await submitAs(world, newUserInput());
+    await sync();
+    await bringToInProgress(world, earlier);
+    slack.failNext("chat.postMessage", 500);
+    const { requestId: later } = await submitAs(world, newUserInput());
+    const report = await sync();
+    expect(report?.waitingUntil).not.toBeNull();
+    expect(report?.updated).toBeGreaterThan(0);
+    expect(slack.callsTo("chat.update").some((call) => call.args.ts === inChannel(earlier)[0]!.ts)).toBe(true);
+    world.clock.advance(DELIVERY.maxDelayMs);
+    await sync();
+    expect(inChannel(later)).toHaveLength(1);
+  }, 30_000);
 });
