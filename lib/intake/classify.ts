@@ -1,3 +1,4 @@
+import { parseQueryReference, queryReference } from "../queries/rules";
 import { parseReference } from "../requests/rules";
 import type { IncomingEmail } from "./parse-email";
 
@@ -14,6 +15,8 @@ export interface Classification {
   reason: string;
   /** For a reply: the request number its reference names. */
   requestNumber?: number;
+  /** For a reply to a query thread (AUP-2.1d): the query number its QRY- reference names. */
+  queryNumber?: number;
   /** For a bounce: the Message-IDs of the returned message, and who could not be reached. */
   bouncedMessageIds?: string[];
   failedRecipients?: string[];
@@ -74,6 +77,25 @@ export function referencedRequest(email: IncomingEmail): number | null {
   return null;
 }
 
+const requestIn = (text: string): number | null => {
+  const match = /\bREQ-?(\d{1,15})\b/i.exec(text);
+  return match ? parseReference(match[1]!) : null;
+};
+
+/**
+ * What a reply answers: the subject first (a query's subject may quote a request's reference,
+ * "[QRY-000007] Reply to: About REQ-000045", and is the query's), then the reply headers.
+ */
+export function referencedThread(email: IncomingEmail): { requestNumber: number } | { queryNumber: number } | null {
+  for (const text of [email.subject, email.inReplyTo ?? "", ...email.references]) {
+    const query = parseQueryReference(text);
+    if (query) return { queryNumber: query };
+    const request = requestIn(text);
+    if (request) return { requestNumber: request };
+  }
+  return null;
+}
+
 /** A CSV or XLSX attachment: a bulk request for the importer (UCP-BULK-1). */
 export const isSpreadsheet = (a: IncomingEmail["attachments"][number]) =>
   /\.(csv|xlsx)$/i.test(a.filename ?? "") || ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"].includes(a.contentType);
@@ -104,8 +126,9 @@ export function classifyEmail(email: IncomingEmail, context: ClassifyContext): C
   if (bounce) return { kind: "bounce", reason: bounce.reason, bouncedMessageIds: bounce.ids, failedRecipients: bounce.recipients };
   const auto = autoReplyReason(email, context);
   if (auto) return { kind: "auto_reply", reason: auto };
-  const reference = referencedRequest(email);
-  if (reference) return { kind: "reply", reason: `It quotes the reference REQ-${String(reference).padStart(6, "0")}.`, requestNumber: reference };
+  const thread = referencedThread(email);
+  if (thread && "queryNumber" in thread) return { kind: "reply", reason: `It quotes the query reference ${queryReference(thread.queryNumber)}.`, queryNumber: thread.queryNumber };
+  if (thread) return { kind: "reply", reason: `It quotes the reference REQ-${String(thread.requestNumber).padStart(6, "0")}.`, requestNumber: thread.requestNumber };
   const sheet = email.attachments.find(isSpreadsheet);
   if (sheet) return { kind: "bulk", reason: `It has a spreadsheet attached (${sheet.filename ?? sheet.contentType}).` };
   const words = `${email.subject}\n${ownWords(email.text)}`;

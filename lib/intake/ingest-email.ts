@@ -12,6 +12,8 @@ import { importUsers, type ImportResult } from "../imports/import-users";
 import { readImportFile } from "../imports/read-import-file";
 import { enqueueMessage } from "../mail/enqueue-message";
 import { normaliseEmail } from "../policy/email-policy";
+import { queryReference } from "../queries/rules";
+import { appendQueryReplyFromEmail, type QueryReplyRefusal } from "../queries/reply-by-email";
 import { formatReference } from "../requests/rules";
 import { readPayload, type SenderAuthenticationEvidence } from "../requests/schema";
 import { submitRequest } from "../requests/submit-request";
@@ -40,8 +42,8 @@ export interface IntakeOutcome {
   request: string | null;
   reason: string;
   folder: IntakeFolder;
-  /** What was done: request_submitted, note_added, ignored, bounce_recorded, needs_attention, refused, duplicate. */
-  action: "request_submitted" | "note_added" | "bulk_imported" | "ignored" | "bounce_recorded" | "needs_attention" | "refused" | "duplicate";
+  /** What was done: request_submitted, note_added, query_replied, ignored, bounce_recorded, needs_attention, refused, duplicate. */
+  action: "request_submitted" | "note_added" | "query_replied" | "bulk_imported" | "ignored" | "bounce_recorded" | "needs_attention" | "refused" | "duplicate";
   messageId: string | null;
   from: string | null;
   authentication: SenderAuthentication | null;
@@ -57,6 +59,11 @@ export interface IngestEmailOptions {
   settings: IntakeSettings;
   /** Where it was read from (for the audit event). */
   source?: { mailbox: string; uidValidity: string; uid: number } | null;
+  /**
+   * The portal's public address, for the sign-in link when staff answer a query by email; without
+   * it such a reply goes to Needs attention (a provider's reply needs none).
+   */
+  baseUrl?: string | null;
   /** Runs everything, then rolls it back: nothing is written or sent. */
   dryRun?: boolean;
   /**
@@ -239,6 +246,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
 
   switch (classification.kind) {
     case "reply":
+      if (classification.queryNumber !== undefined) return addQueryReply(tx, options, email, classification.queryNumber, authentication, actor, evidence, outcome, needsAttention);
       return addReplyNote(tx, options, email, classification, account, actor, evidence, outcome, needsAttention);
     case "reinstatement": {
       if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
@@ -452,6 +460,55 @@ async function addReplyNote(
   ]);
   await reply(tx, options, email, from, `Your message has been added to ${reference}. Our team will read it.`, request.id);
   return outcome("note_added", "processed", `${classification.reason} Added to it as a note.`, reference, request.id);
+}
+
+const queryRefusals: Record<QueryReplyRefusal, string> = {
+  no_reference: "It names no query.",
+  unknown_query: "No query has that reference.",
+  unauthenticated: "The sender could not be verified, so the message was not added to the query (UAP-A.8).",
+  not_allowed: "The sender has no active account that may write in that query.",
+  empty: "Once quoted history is removed, the email has no text of its own to add.",
+  too_long: "The message is over the 10,000 characters a query message may have.",
+  no_portal_address: "A staff reply by email needs the portal's address (PORTAL_URL) for its sign-in link, and the intake was run without it.",
+};
+
+/**
+ * AUP-2.1d: a reply quoting a query reference is appended to that thread — by the same rule as
+ * the web (lib/queries/reply-by-email.ts), inside this message's transaction, with the sender's
+ * own words only. A refusal writes nothing in the thread and goes to staff with its reason.
+ */
+async function addQueryReply(
+  tx: Executor,
+  options: IngestEmailOptions,
+  email: IncomingEmail,
+  number: number,
+  authentication: SenderAuthentication,
+  actor: Actor,
+  evidence: Record<string, unknown>,
+  outcome: OutcomeFor,
+  needsAttention: NeedsAttention,
+): Promise<IntakeOutcome> {
+  const reference = queryReference(number);
+  const result = await appendQueryReplyFromEmail(tx, {
+    clock: options.clock,
+    config: options.config,
+    baseUrl: options.baseUrl ?? null,
+    number,
+    from: email.from!.address,
+    senderAuthenticated: authentication.verified,
+    body: ownWords(email.text),
+  });
+  if (!result.ok) {
+    const answer =
+      result.reason === "unknown_query"
+        ? `We could not find a query with the reference ${reference}. Please check it and write again.`
+        : result.reason === "too_long"
+          ? `Your message is too long to add to ${reference}: please keep it under 10,000 characters, or sign in to the portal.`
+          : null;
+    return needsAttention(`${reference}: ${queryRefusals[result.reason]}`, answer);
+  }
+  await recordAudit(tx, actor, options.clock, { action: "email.query_replied", detail: { ...evidence, reference, queryId: result.queryId, queryMessageId: result.messageId } });
+  return outcome("query_replied", "processed", `It quotes the query reference ${reference}. Added to the thread as a ${result.side === "operator" ? "staff" : "provider"} message.`);
 }
 
 /** A delivery report marks the message of ours it returns as dead, so staff see it was never delivered. */
