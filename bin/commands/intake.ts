@@ -46,7 +46,7 @@ export function registerIntake(program: Command): void {
       action(async (options: CommonOptions) => {
         const settings = imapSettingsFromEnv(process.env);
         if (!settings) throw new AppError("validation", "IMAP_HOST not set", "Set IMAP_HOST, IMAP_USER and IMAP_PASSWORD (and IMAP_AUTHSERV_ID) to say which mailbox to read.");
-        const report = await withPortal({}, (portal) => runImapOnce({ db: portal.database.db, clock: portal.clock, config: portal.config, settings }));
+        const report = await withPortal({}, (portal) => runImapOnce({ db: portal.database.db, clock: portal.clock, config: portal.config, baseUrl: portal.baseUrl, settings }));
         const result = { uidValidity: report.uidValidity, seen: report.seen, processed: report.processed.map(shown), failed: report.failed };
         emit(
           options,
@@ -86,6 +86,7 @@ function addIngest(parent: Command): void {
             db: portal.database.db,
             clock: portal.clock,
             config: portal.config,
+            baseUrl: portal.baseUrl,
             raw,
             dryRun: options.dryRun ?? false,
             settings: { authservId: settings?.authservId ?? (process.env.IMAP_AUTHSERV_ID?.trim() || null), maxBytes: settings?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },

@@ -20,6 +20,8 @@ export interface ImapListenerDeps {
   clock: Clock;
   config: PortalConfig;
   settings: ImapSettings;
+  /** The portal's public address (PORTAL_URL), for the sign-in link when staff answer a query by email. */
+  baseUrl?: string | null;
   log?: IntakeLog;
   /** Called after each message's outcome is committed and before it is moved (tests stop here). */
   onProcessed?: (outcome: IntakeOutcome, uid: number) => void | Promise<void>;
@@ -114,6 +116,7 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
             db: deps.db,
             clock: deps.clock,
             config: deps.config,
+            baseUrl: deps.baseUrl ?? null,
             raw,
             settings: { authservId: settings.authservId, maxBytes: settings.maxMessageBytes },
             source: { mailbox: settings.mailbox, uidValidity, uid: message.uid },

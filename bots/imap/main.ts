@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const portal = await openPortal({ seedDemoWhenEmpty: false });
-  const listener = startImapListenerIfConfigured({ db: portal.database.db, clock: portal.clock, config: portal.config });
+  const listener = startImapListenerIfConfigured({ db: portal.database.db, clock: portal.clock, config: portal.config, baseUrl: portal.baseUrl });
   if (!listener) {
     await portal.close();
     process.stderr.write("bots/imap: IMAP_HOST is not set, so there is no mailbox to listen to.\n");

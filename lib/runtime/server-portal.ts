@@ -67,7 +67,7 @@ async function startImapListenerIfConfigured(opened: Portal): Promise<{ stop(): 
   if (!process.env.IMAP_HOST?.trim()) return null;
   try {
     const { startImapListenerIfConfigured: start } = await import("../../bots/imap/worker");
-    return start({ db: opened.database.db, clock: opened.clock, config: opened.config });
+    return start({ db: opened.database.db, clock: opened.clock, config: opened.config, baseUrl: opened.baseUrl });
   } catch (error) {
     // The portal serves on without the listener; the operator sees why in the log.
     logger().error({ event: "imap.listener_not_started", error: error instanceof Error ? error.message : String(error) });
