@@ -10,6 +10,7 @@ import { sealSecurityNumber } from "../auth/security-number";
 import { sendAccountSetup } from "../auth/account-setup/send-account-setup";
 import { policiesToAccept } from "../auth/policy-acceptance";
 import { seedCareDemo } from "./care-demo";
+import { seedProviderFunctionsDemo } from "./provider-functions-demo";
 import { demoOrganisations, DEMO_PASSWORD, DEMO_SECURITY_NUMBER, type DemoAccount } from "./demo-data";
 
 export interface DemoSummary {
@@ -30,8 +31,16 @@ const DAY = 86_400_000;
  * example.org addresses, in one transaction with its audit events. Roles that the deployed
  * profile lacks are mapped to its lead role, so the demo works under any profile.
  */
-export async function seedDemo(options: { db: Database; config: PortalConfig; clock: Clock; secretsKey: Buffer; baseUrl?: string }): Promise<DemoSummary> {
-  const { db, config, clock, secretsKey, baseUrl = "http://localhost:3000" } = options;
+export async function seedDemo(options: {
+  db: Database;
+  config: PortalConfig;
+  clock: Clock;
+  secretsKey: Buffer;
+  baseUrl?: string;
+  /** The sample contacts, contract and query (on by default); tests that count those rows start without them. */
+  providerFunctions?: boolean;
+}): Promise<DemoSummary> {
+  const { db, config, clock, secretsKey, baseUrl = "http://localhost:3000", providerFunctions = true } = options;
   const now = clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const summary: DemoSummary = { password: DEMO_PASSWORD, securityNumber: DEMO_SECURITY_NUMBER, accounts: [] };
@@ -85,6 +94,8 @@ export async function seedDemo(options: { db: Database; config: PortalConfig; cl
   });
   // Care packages, purchase orders and payments for the providers, through the feed importer.
   await seedCareDemo({ db, clock });
+  // Key contacts, a contract to sign and an open query, through the portal's own use cases.
+  if (providerFunctions) await seedProviderFunctionsDemo({ db, config, clock });
   return summary;
 
   function accountRow(person: DemoAccount, organisationId: string, audience: "provider" | "operator", at: Date, hash: string, sealed: string) {
