@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   // overwriting each other's output: NEXT_DIST_DIR=.next-bench npm run build && … next start.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // A bulk-upload file may be 5 MB (lib/imports); the default 1 MB refused larger ones with a 500.
+  // Keep equal to ACTION_BODY_LIMIT_BYTES in lib/web/request-guard.ts, which refuses more in words.
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
   reactStrictMode: true,
 };
 

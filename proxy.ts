@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/next-auth";
 import { REQUEST_ID_HEADER, loggablePath, logger, requestIdFor } from "@/lib/log";
+import { needsBodyCheck, refusalPage, refuseByBody, refuseByHeaders, type Refusal } from "@/lib/web/request-guard";
 import { isProtectedPath, securityHeaders } from "@/lib/web/security-headers";
 
 /**
@@ -17,6 +18,14 @@ export async function proxy(request: NextRequest) {
   const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
   headers[REQUEST_ID_HEADER] = requestId;
   logger().info({ event: "http.request", requestId, method: request.method, path: loggablePath(request.nextUrl.pathname) });
+
+  // Requests Next itself would answer with a bare 500 (bad path, cross-site or malformed posts): refused here, in words.
+  const refusal = await guard(request);
+  if (refusal) {
+    logger().info({ event: "http.refused", requestId, method: request.method, status: refusal.status, reason: refusal.reason });
+    const page = refusalPage(refusal);
+    return new NextResponse(page.body, { status: page.status, headers: { ...page.headers, ...headers } });
+  }
 
   if (isProtectedPath(request.nextUrl.pathname)) {
     // The bare auth() reads the cookie and checks the session row; it sets no cookie of its own.
@@ -36,6 +45,14 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
+}
+
+async function guard(request: NextRequest): Promise<Refusal | null> {
+  const { pathname } = request.nextUrl;
+  const byHeaders = refuseByHeaders({ method: request.method, pathname, headers: request.headers, portalUrl: process.env.PORTAL_URL ?? request.nextUrl.origin });
+  if (byHeaders || !needsBodyCheck(request.method, pathname)) return byHeaders;
+  // A copy: the action still reads the original.
+  return refuseByBody(request.clone());
 }
 
 export const config = {

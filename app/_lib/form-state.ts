@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 
 /** What a form's server action returns for the page to show: a GOV.UK error summary and inline errors. */
@@ -19,7 +20,16 @@ export function formStateFromError(error: unknown, values?: Record<string, strin
   throw error;
 }
 
+/**
+ * The posted form, or "not found" when an action was called without one — only a crafted
+ * request does that, and it must not become a 500 (issue 11 fuzz run).
+ */
+export function formOf(formData: unknown): FormData {
+  if (!(formData instanceof FormData)) notFound();
+  return formData;
+}
+
 export function formText(formData: FormData, name: string): string {
-  const value = formData.get(name);
+  const value = formOf(formData).get(name);
   return typeof value === "string" ? value : "";
 }

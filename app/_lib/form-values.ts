@@ -1,10 +1,13 @@
+import { formOf } from "./form-state";
+
 /**
  * Turns a posted form into the plain values a use case's zod schema parses: text fields as
  * strings, repeated fields (checkboxes) as arrays, and GOV.UK date inputs (`<name>-day`,
  * `-month`, `-year`) as one YYYY-MM-DD string — or the raw parts joined, so the schema's
  * "must be a real date" message names a bad date instead of it vanishing.
  */
-export function formValues(formData: FormData, options: { lists?: string[]; dates?: string[] } = {}): Record<string, unknown> {
+export function formValues(posted: FormData, options: { lists?: string[]; dates?: string[] } = {}): Record<string, unknown> {
+  const formData = formOf(posted);
   const values: Record<string, unknown> = {};
   const lists = new Set(options.lists ?? []);
   const dates = new Set(options.dates ?? []);

@@ -8,10 +8,12 @@ import { portal } from "../../_lib/portal";
 import { webActor } from "../../_lib/request-context";
 import { requireAccess } from "../../_lib/viewer";
 import { WEB_FEED_MAX_BYTES, type FeedUploadState } from "./state";
+import { formOf } from "../../_lib/form-state";
 
 // POST (server action) — a feed file uploaded by staff (operator feeds:edit): the same importer
 // as `portal feed import`, with "check only" for a dry run. Thin: parse, call lib/feeds, report.
 export async function uploadFeed(_prev: FeedUploadState, formData: FormData): Promise<FeedUploadState> {
+  formOf(formData); // a crafted post without a form: "not found", never a 500 (issue 11)
   const viewer = await requireAccess("operator", "feeds", "edit", "/staff/feeds");
   const kind = feedKindSchema.safeParse(formData.get("kind"));
   const entry = formData.get("file");

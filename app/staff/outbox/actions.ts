@@ -6,9 +6,11 @@ import { retryDeadMessage, retryMessageSchema } from "@/lib/mail/retry-message";
 import { portal } from "../../_lib/portal";
 import { webActor } from "../../_lib/request-context";
 import { requireAccess } from "../../_lib/viewer";
+import { formOf } from "../../_lib/form-state";
 
 // POST (server action) — staff put an email that was not delivered back in the queue (outbox:edit).
 export async function retryMessage(formData: FormData): Promise<void> {
+  formOf(formData); // a crafted post without a form: "not found", never a 500 (issue 11)
   const viewer = await requireAccess("operator", "outbox", "edit", "/staff/outbox");
   const parsed = retryMessageSchema.safeParse({ messageId: formData.get("messageId") });
   if (!parsed.success) redirect("/staff/outbox?status=dead");

@@ -10,6 +10,7 @@ import { portal } from "../../../_lib/portal";
 import { webActor } from "../../../_lib/request-context";
 import { requireAccess } from "../../../_lib/viewer";
 import { WEB_MAX_BYTES, WEB_MAX_ROWS, type BulkState } from "./state";
+import { formOf } from "../../../_lib/form-state";
 
 const PATH = "/portal/requests/bulk";
 
@@ -17,6 +18,7 @@ const PATH = "/portal/requests/bulk";
 // reports on every row; "confirm" submits the rows that report sealed, checked again, in one
 // transaction. Both for the Lead correspondent (provider users:edit).
 export async function bulkUpload(_prev: BulkState, formData: FormData): Promise<BulkState> {
+  formOf(formData); // a crafted post without a form: "not found", never a 500 (issue 11)
   const viewer = await requireAccess("provider", "users", "edit", PATH);
   const { database, config, clock, secretsKey } = await portal();
   const actor = await webActor(config, viewer);

@@ -14,7 +14,7 @@ import { rejectRequest } from "@/lib/requests/reject-request";
 import { startRequest } from "@/lib/requests/start-request";
 import { tickRelatedSystem } from "@/lib/requests/tick-related-system";
 import type { StaffActionOptions } from "@/lib/requests/staff-action";
-import { formStateFromError, formText, type FormState } from "../../../_lib/form-state";
+import { formOf, formStateFromError, formText, type FormState } from "../../../_lib/form-state";
 import { portal } from "../../../_lib/portal";
 import { webActor } from "../../../_lib/request-context";
 import { requireAccess } from "../../../_lib/viewer";
@@ -25,6 +25,7 @@ const actionSchema = z.enum(staffFormActions);
 
 // POST (server action) — every staff action on one request, each a lib/requests use case (the same ones Slack and the CLI call).
 export async function actOnRequest(requestId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  formOf(formData); // a crafted post without a form: "not found", never a 500 (issue 11)
   const viewer = await requireAccess("operator", "requests", "edit", `/staff/requests/${requestId}`);
   const parsed = actionSchema.safeParse(formData.get("action"));
   if (!parsed.success) return { ok: false, message: "Choose what to do with the request.", fieldErrors: {} };
