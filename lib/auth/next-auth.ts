@@ -7,6 +7,7 @@ import type { Portal } from "../runtime/open-portal";
 import { getPortal } from "../runtime/server-portal";
 import { authDeps } from "../runtime/auth-deps";
 import { checkSession, establishSession } from "./sessions";
+import { eventLog } from "../log";
 
 /** The authentication cookie: a session cookie (no Expires/Max-Age) carrying only a session id (PRIV-7). */
 export const AUTH_COOKIE = "portal.auth";
@@ -81,7 +82,8 @@ export const { auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConf
     logger: {
       // Failed sign-ins are expected and audited by lib/auth; keep next-auth's own noise out of the logs.
       error: (error) => {
-        if (error.name !== "CredentialsSignin") process.stderr.write(`${JSON.stringify({ level: "error", source: "next-auth", name: error.name, message: error.message })}\n`);
+        // Through the portal's pino logger, so its lines carry the same shape and redaction as the rest.
+        if (error.name !== "CredentialsSignin") eventLog("next-auth")("error", "auth.error", { name: error.name, message: error.message });
       },
       warn: () => undefined,
       debug: () => undefined,
