@@ -27,6 +27,8 @@ const integration = (kind: "pglite" | "postgres"): TestProjectInlineConfiguratio
   test: {
     name: `integration-${kind}`,
     include: ["tests/integration/**/*.test.ts"],
+    // A file about PostgreSQL alone (a server restarted under load) is named *.postgres.test.ts.
+    exclude: ["**/node_modules/**", "tests/.tmp/**", ...(kind === "postgres" ? [] : ["tests/integration/**/*.postgres.test.ts"])],
     globalSetup: [`tests/support/global-setup-${kind}.ts`],
     env: { PORTAL_TEST_DB: kind },
     testTimeout: 30_000,

@@ -11,7 +11,6 @@ import { AppError } from "@/lib/errors";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { checkReadiness } from "@/lib/runtime/readiness";
 import { startPostgresServer, type PostgresServer } from "../../support/postgres-server";
-import { databaseKind } from "../../support/test-database";
 
 /**
  * Faults (issue 11): the PostgreSQL server restarts while the portal is submitting requests.
@@ -25,7 +24,7 @@ import { databaseKind } from "../../support/test-database";
 
 const PRIYA = "priya.shah@meadowbank-care.example.org";
 
-describe.runIf(databaseKind() === "postgres")("the database restarted under load", () => {
+describe("the database restarted under load (PostgreSQL only: the file is *.postgres.test.ts)", () => {
   let server: PostgresServer;
   let handle: DatabaseHandle;
 
