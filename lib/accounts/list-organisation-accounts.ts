@@ -15,22 +15,25 @@ export interface OrganisationAccount {
   igTrainingDate: string | null;
 }
 
+/** The columns "Our users" shows, before the roles are added. */
+const accountColumns = {
+  id: accounts.id,
+  fullName: accounts.fullName,
+  email: accounts.email,
+  status: accounts.status,
+  jobTitle: accounts.jobTitle,
+  lastSignInAt: accounts.lastSignInAt,
+  endDate: accounts.endDate,
+  igTrainingDate: accounts.igTrainingDate,
+};
+
 /**
  * "Our users": every account of one organisation, with its roles (two queries, however many
  * accounts). The caller has already checked the viewer may see this organisation's users.
  */
 export async function listOrganisationAccounts(db: Executor, organisationId: string): Promise<OrganisationAccount[]> {
   const rows = await db
-    .select({
-      id: accounts.id,
-      fullName: accounts.fullName,
-      email: accounts.email,
-      status: accounts.status,
-      jobTitle: accounts.jobTitle,
-      lastSignInAt: accounts.lastSignInAt,
-      endDate: accounts.endDate,
-      igTrainingDate: accounts.igTrainingDate,
-    })
+    .select(accountColumns)
     .from(accounts)
     .where(eq(accounts.organisationId, organisationId))
     .orderBy(asc(accounts.fullName), asc(accounts.email));
@@ -77,16 +80,7 @@ export async function listOrganisationAccountsPage(db: Executor, organisationId:
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(filters.page ?? 1)), pageCount);
   const rows = await db
-    .select({
-      id: accounts.id,
-      fullName: accounts.fullName,
-      email: accounts.email,
-      status: accounts.status,
-      jobTitle: accounts.jobTitle,
-      lastSignInAt: accounts.lastSignInAt,
-      endDate: accounts.endDate,
-      igTrainingDate: accounts.igTrainingDate,
-    })
+    .select(accountColumns)
     .from(accounts)
     .where(where)
     .orderBy(asc(accounts.fullName), asc(accounts.email), asc(accounts.id))
