@@ -12,10 +12,13 @@
  *
  * Then, in the same run on the same messages:
  *   baseline  a bare imapflow FETCH of every message's source plus mailparser's simpleParser on
- *             each, nothing else — once before the intake (from the inbox), once after (from the
- *             folders the intake filed them in); the faster of the two is the baseline;
- *   intake    runImapOnce: every message fetched, parsed, classified, acted on in its own
- *             transaction with its audit events and inbound_messages row, and moved.
+ *             each, nothing else — twice before the intake from the inbox (cold: Dovecot's index
+ *             and cache not yet built, mailparser not yet compiled; then warm, as the intake
+ *             reads it) and once after from the folders the intake filed them in; the faster of
+ *             the two warm passes is the baseline (the cold one is shown, never used);
+ *   intake    runImapOnce: every message fetched, parsed, classified and acted on with its audit
+ *             events and inbound_messages row — a chunk of up to 50 messages a transaction, the
+ *             next chunk fetched and parsed meanwhile — and moved.
  * Reports messages per second and the ratio intake / baseline (target ≤ 2×). Exits non-zero on
  * errors only (every message must be processed), never on a missed target.
  */
@@ -170,8 +173,13 @@ async function main(): Promise<void> {
   for (const folder of [settings.processedFolder, settings.attentionFolder]) await admin.mailboxCreate(folder).catch(() => undefined);
   await admin.logout();
 
+  // The first pass reads a mailbox Dovecot has never read (its index and cache are built as it
+  // goes) with mailparser not yet compiled by V8; the second reads the same inbox warm, as the
+  // intake then does. Both are reported; the ratio is taken to the fastest warm pass.
+  const cold = await baseline(settings, ["INBOX"]);
+  if (cold.messages !== count) throw new Error(`baseline read ${cold.messages} of ${count} messages`);
   const before = await baseline(settings, ["INBOX"]);
-  if (before.messages !== count) throw new Error(`baseline read ${before.messages} of ${count} messages`);
+  if (before.messages !== count) throw new Error(`baseline (warm) read ${before.messages} of ${count} messages`);
 
   const started = performance.now();
   const report = await runImapOnce({ db: database.db, clock: systemClock, config, settings, log: silentIntakeLog });
@@ -183,20 +191,20 @@ async function main(): Promise<void> {
 
   const after = await baseline(settings, [settings.processedFolder, settings.attentionFolder]);
   if (after.messages !== count) throw new Error(`baseline (after) read ${after.messages} of ${count} messages`);
-  // The strict ratio uses the faster baseline; the second pass often gains from caches Dovecot
-  // built during the first and during the intake, so the ratio to the first is reported too.
+  // The ratio uses the faster of the two warm passes (the strictest fair baseline); the ratio to
+  // the cold first pass is reported too, never used for the target.
   const baseMs = Math.min(before.ms, after.ms);
   const ratio = intakeMs / baseMs;
-  const ratioToFirst = intakeMs / before.ms;
+  const ratioToCold = intakeMs / cold.ms;
   const perSecond = (ms: number) => round(count / (ms / 1000));
   const actions = report.processed.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.action]: (acc[o.action] ?? 0) + 1 }), {});
   const result = {
     messages: count,
     database: dbKind,
-    baseline: { msPerRun: [round(before.ms), round(after.ms)], messagesPerSecond: perSecond(baseMs) },
+    baseline: { coldMs: round(cold.ms), msPerRun: [round(before.ms), round(after.ms)], messagesPerSecond: perSecond(baseMs) },
     intake: { ms: round(intakeMs), messagesPerSecond: perSecond(intakeMs), actions },
     ratio: round(ratio, 2),
-    ratioToFirstBaseline: round(ratioToFirst, 2),
+    ratioToColdBaseline: round(ratioToCold, 2),
     target: TARGET,
     met: ratio <= TARGET,
     loadAverage: os.loadavg().map((l) => round(l, 2)),
@@ -207,9 +215,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${formatTable([
         ["", "ms", "messages/s"],
-        ["baseline (imapflow fetch + mailparser)", `${round(before.ms)} / ${round(after.ms)}`, String(result.baseline.messagesPerSecond)],
+        ["baseline, cold inbox (not used for the ratio)", String(round(cold.ms)), String(perSecond(cold.ms))],
+        ["baseline, warm: inbox before / folders after", `${round(before.ms)} / ${round(after.ms)}`, String(result.baseline.messagesPerSecond)],
         ["intake (runImapOnce)", String(result.intake.ms), String(result.intake.messagesPerSecond)],
-      ])}\n\nratio intake / baseline: ${result.ratio}× (to the first baseline pass: ${result.ratioToFirstBaseline}×; target ≤ ${TARGET}×: ${result.met ? "met" : "NOT met"}); actions ${JSON.stringify(actions)}\n`,
+      ])}\n\nratio intake / baseline: ${result.ratio}× (to the cold pass: ${result.ratioToColdBaseline}×; target ≤ ${TARGET}×: ${result.met ? "met" : "NOT met"}); actions ${JSON.stringify(actions)}\n`,
     );
   }
 }

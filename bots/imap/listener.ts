@@ -2,7 +2,7 @@ import { ImapFlow } from "imapflow";
 import type { Clock } from "../../lib/clock";
 import type { PortalConfig } from "../../lib/config";
 import type { Executor } from "../../lib/db/types";
-import { ingestEmail, type IntakeOutcome } from "../../lib/intake/ingest-email";
+import { ingestReadEmails, readEmail, type IntakeMessage, type IntakeOutcome, type ReadEmail } from "../../lib/intake/ingest-email";
 import { checkpointKey, readCheckpoint, writeCheckpoint } from "../../lib/intake/records";
 import type { ImapSettings } from "./settings";
 
@@ -81,11 +81,14 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
     report.seen = messages.length;
 
     // Round trips, not parsing, are what an IMAP pass spends its time on: messages are fetched
-    // a chunk at a time (one UID FETCH), and the chunk's handled messages are moved with one UID
-    // MOVE per folder and checkpointed once. A crash between a message's commit and its move
-    // only leaves it in the inbox, where the next pass recognises it (a duplicate) and moves it.
-    for (const chunk of chunks(messages, settings.maxMessageBytes)) {
-      const oversize = chunk.filter((m) => m.size > settings.maxMessageBytes);
+    // a chunk at a time (one UID FETCH), the chunk is ingested as one batch (one transaction,
+    // each kind of write one statement: lib/intake/ingest-email.ts), its handled messages are
+    // moved with one UID MOVE per folder and checkpointed once. The next chunk is fetched and
+    // parsed while the database works on this one. A crash between the batch's commit and its
+    // move only leaves the messages in the inbox, where the next pass recognises them
+    // (duplicates) and moves them.
+    const batches = chunks(messages, settings.maxMessageBytes);
+    const load = async (chunk: typeof messages): Promise<Loaded> => {
       const sources = new Map<number, Buffer>();
       const fetchSet = async (list: typeof chunk, query: { source?: true; headers?: true }) => {
         if (list.length === 0) return;
@@ -99,38 +102,62 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
           chunk.filter((m) => m.size <= settings.maxMessageBytes),
           { source: true },
         );
-        await fetchSet(oversize, { headers: true });
+        await fetchSet(
+          chunk.filter((m) => m.size > settings.maxMessageBytes),
+          { headers: true },
+        );
       } catch (error) {
-        const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        for (const message of chunk) report.failed.push({ uid: message.uid, error: text });
-        log("error", "imap.fetch_failed", { uids: chunk.map((m) => m.uid), error: text });
-        if (!client.usable) break;
-        continue;
+        return { chunk, fetchError: describe(error), read: [], failed: [] };
       }
-      const moves = new Map<string, number[]>();
+      const read: { uid: number; email: ReadEmail }[] = [];
+      const failed: { uid: number; error: string }[] = [];
       for (const message of chunk) {
         const raw = sources.get(message.uid);
         if (!raw) continue; // expunged meanwhile
+        const intake: IntakeMessage = { raw, source: { mailbox: settings.mailbox, uidValidity, uid: message.uid }, ...(message.size > settings.maxMessageBytes ? { declaredSize: message.size } : {}) };
         try {
-          const outcome = await ingestEmail({
-            db: deps.db,
-            clock: deps.clock,
-            config: deps.config,
-            baseUrl: deps.baseUrl ?? null,
-            raw,
-            settings: { authservId: settings.authservId, maxBytes: settings.maxMessageBytes },
-            source: { mailbox: settings.mailbox, uidValidity, uid: message.uid },
-            ...(message.size > settings.maxMessageBytes ? { declaredSize: message.size } : {}),
-          });
-          await deps.onProcessed?.(outcome, message.uid);
-          const folder = outcome.folder === "processed" ? settings.processedFolder : settings.attentionFolder;
-          moves.set(folder, [...(moves.get(folder) ?? []), message.uid]);
-          report.processed.push(outcome);
-          log("info", "imap.message_processed", { uid: message.uid, kind: outcome.kind, action: outcome.action, request: outcome.request, folder });
+          read.push({ uid: message.uid, email: await readEmail(intake, intakeSettings) });
         } catch (error) {
-          const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          report.failed.push({ uid: message.uid, error: text });
-          log("error", "imap.message_failed", { uid: message.uid, error: text });
+          failed.push({ uid: message.uid, error: describe(error) });
+        }
+      }
+      return { chunk, fetchError: null, read, failed };
+    };
+    const intakeSettings = { authservId: settings.authservId, maxBytes: settings.maxMessageBytes };
+
+    let next: Promise<Loaded> | null = batches.length > 0 ? load(batches[0]!) : null;
+    for (let b = 0; next; b++) {
+      const loaded = await next;
+      next = b + 1 < batches.length && client.usable ? load(batches[b + 1]!) : null;
+      if (loaded.fetchError !== null) {
+        for (const message of loaded.chunk) report.failed.push({ uid: message.uid, error: loaded.fetchError });
+        log("error", "imap.fetch_failed", { uids: loaded.chunk.map((m) => m.uid), error: loaded.fetchError });
+        if (!client.usable) break;
+        continue;
+      }
+      for (const failure of loaded.failed) {
+        report.failed.push(failure);
+        log("error", "imap.message_failed", failure);
+      }
+      const results = await ingestReadEmails(
+        { db: deps.db, clock: deps.clock, config: deps.config, baseUrl: deps.baseUrl ?? null, settings: intakeSettings },
+        loaded.read.map((r) => r.email),
+      );
+      const moves = new Map<string, number[]>();
+      for (const [i, result] of results.entries()) {
+        const uid = loaded.read[i]!.uid;
+        try {
+          if (!result.ok) throw result.error;
+          const outcome = result.outcome;
+          await deps.onProcessed?.(outcome, uid);
+          const folder = outcome.folder === "processed" ? settings.processedFolder : settings.attentionFolder;
+          moves.set(folder, [...(moves.get(folder) ?? []), uid]);
+          report.processed.push(outcome);
+          log("info", "imap.message_processed", { uid, kind: outcome.kind, action: outcome.action, request: outcome.request, folder });
+        } catch (error) {
+          const text = describe(error);
+          report.failed.push({ uid, error: text });
+          log("error", "imap.message_failed", { uid, error: text });
         }
       }
       try {
@@ -149,13 +176,25 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
       }
       if (!client.usable) break;
     }
+    // A read-ahead started before the connection was lost is not waited for: its failure is not an error of this pass.
+    void next?.catch(() => undefined);
     return report;
   } finally {
     lock.release();
   }
 }
 
-/** At most this many messages, or this many bytes of them, are fetched at once. */
+/** A chunk fetched and read, ready to be ingested (or why it could not be fetched). */
+interface Loaded {
+  chunk: { uid: number; size: number }[];
+  fetchError: string | null;
+  read: { uid: number; email: ReadEmail }[];
+  failed: { uid: number; error: string }[];
+}
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** At most this many messages, or this many bytes of them, are fetched (and ingested in one transaction) at once. */
 const CHUNK_MESSAGES = 50;
 const CHUNK_BYTES = 8 * 1024 * 1024;
 

@@ -24,6 +24,20 @@ export async function recordAudit(tx: Executor, actor: Actor, clock: Clock, inpu
   return rows;
 }
 
+/**
+ * recordAudit for events of several actors at once (the email intake's batch of messages, each
+ * from its own sender): the same validation, lock and chain, in the order given, one statement.
+ */
+export async function recordAuditEntries(tx: Executor, clock: Clock, entries: readonly { actor: Actor; input: AuditInput }[]): Promise<HashedAuditFields[]> {
+  if (entries.length === 0) return [];
+  const list = entries.map((entry) => ({ actor: entry.actor, input: auditInputSchema.parse(entry.input) }));
+  const head = await lockChainHead(tx);
+  const occurredAt = clock.now();
+  const rows = list.flatMap((entry) => linkEvents(head, entry.actor, occurredAt, [entry.input]));
+  await tx.insert(auditEvents).values(rows);
+  return rows;
+}
+
 /** The last event of the chain: the next one links to it. */
 interface ChainHead {
   seq: number;

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record-audit";
+import { recordAuditEntries } from "../audit/record-audit";
 import type { Actor, AuditInput } from "../audit/events";
 import type { Clock } from "../clock";
 import type { PortalConfig } from "../config";
@@ -10,7 +10,7 @@ import type { Executor } from "../db/types";
 import { AppError } from "../errors";
 import { importUsers, type ImportResult } from "../imports/import-users";
 import { readImportFile } from "../imports/read-import-file";
-import { enqueueMessage } from "../mail/enqueue-message";
+import { enqueueMessages, type OutboundMessage } from "../mail/enqueue-message";
 import { normaliseEmail } from "../policy/email-policy";
 import { queryReference } from "../queries/rules";
 import { appendQueryReplyFromEmail, type QueryReplyRefusal } from "../queries/reply-by-email";
@@ -21,8 +21,8 @@ import { senderAuthentication, type SenderAuthentication } from "./authenticatio
 import { classifyEmail, isSpreadsheet, leaverReason, mentionedAddresses, ownWords, type Classification, type IntakeKind } from "./classify";
 import { intakeReplyMessage } from "./messages";
 import { DEFAULT_MAX_MESSAGE_BYTES, parseEmail, type IncomingEmail } from "./parse-email";
-import { claimMessage, completeClaim, messageKeys, processedRecord, takeReplySlot } from "./records";
-import { createHash } from "node:crypto";
+import { claimMessages, completeClaims, messageKeys, processedRecord, takeReplySlots, type ClaimOutcome, type MessageKeys } from "./records";
+import { createHash, randomUUID } from "node:crypto";
 
 /** Where the listener files a message once its outcome is committed. */
 export type IntakeFolder = "processed" | "needs_attention";
@@ -74,12 +74,58 @@ export interface IngestEmailOptions {
 }
 
 class DryRunRollback extends Error {
-  constructor(readonly outcome: IntakeOutcome) {
+  constructor(readonly results: IngestResult[]) {
     super("dry run");
   }
 }
 
 type AccountRow = typeof accounts.$inferSelect;
+type RequestRow = typeof requests.$inferSelect;
+
+/** One message as the listener hands it over: its bytes and where it was read. */
+export interface IntakeMessage {
+  raw: Buffer;
+  /** Where it was read from (for the audit event). */
+  source?: { mailbox: string; uidValidity: string; uid: number } | null;
+  /** See IngestEmailOptions.declaredSize. */
+  declaredSize?: number;
+}
+
+/** A message once read: parsed (or why it could not be), with its idempotency keys. */
+export interface ReadEmail {
+  message: IntakeMessage;
+  email: IncomingEmail | null;
+  unreadable: string | null;
+  keys: MessageKeys;
+}
+
+/** What became of one message of a batch: its committed outcome, or why it failed (it stays in the mailbox). */
+export type IngestResult = { ok: true; outcome: IntakeOutcome } | { ok: false; error: unknown };
+
+export type IngestBatchOptions = Omit<IngestEmailOptions, "raw" | "source" | "declaredSize">;
+
+/**
+ * Parses a message (outside any transaction, so the listener can read the next batch while the
+ * database works on this one). Mail mailparser cannot read, or over the size limit, is not an
+ * error: it goes to staff. Anything else (a bug) is thrown.
+ */
+export async function readEmail(message: IntakeMessage, settings: IntakeSettings): Promise<ReadEmail> {
+  const maxBytes = settings.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  let email: IncomingEmail | null = null;
+  let unreadable: string | null = null;
+  if (message.declaredSize !== undefined && message.declaredSize > maxBytes) {
+    unreadable = `The message is ${Math.ceil(message.declaredSize / 1024)} KB, over the ${Math.floor(maxBytes / 1024)} KB limit, so it was not read automatically.`;
+  } else {
+    try {
+      email = await parseEmail(message.raw, { maxBytes });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      unreadable = error.userMessage;
+    }
+  }
+  const keys = email ? messageKeys(email) : messageKeys({ messageId: null, contentHash: createHash("sha256").update(message.raw).digest("hex") });
+  return { message, email, unreadable, keys };
+}
 
 /**
  * Turns one received email into its outcome, in one transaction: the message is claimed (by
@@ -88,55 +134,204 @@ type AccountRow = typeof accounts.$inferSelect;
  * server authenticated it (UAP-A.8), and then — through the same use cases as the web — made
  * into a request (UAP-4.1), a note on a request, a bounce record or a staff triage item; every
  * outcome is audited with channel "email", and the sender hears back through the outbox
- * (never for automatic mail, so no loops).
+ * (never for automatic mail, so no loops). It is ingestEmails with a batch of one.
  */
 export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOutcome> {
-  const { db, clock } = options;
-  let email: IncomingEmail | null = null;
-  let unreadable: string | null = null;
-  const maxBytes = options.settings.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  if (options.declaredSize !== undefined && options.declaredSize > maxBytes) {
-    unreadable = `The message is ${Math.ceil(options.declaredSize / 1024)} KB, over the ${Math.floor(maxBytes / 1024)} KB limit, so it was not read automatically.`;
-  } else {
+  const { raw, source, declaredSize, ...batch } = options;
+  const read = await readEmail({ raw, source: source ?? null, ...(declaredSize !== undefined ? { declaredSize } : {}) }, options.settings);
+  const [result] = await ingestReadEmails(batch, [read]);
+  if (!result!.ok) throw result!.error;
+  return result!.outcome;
+}
+
+/** ingestEmails for messages not yet read. */
+export async function ingestEmails(options: IngestBatchOptions, messages: readonly IntakeMessage[]): Promise<IngestResult[]> {
+  const read: (ReadEmail | { error: unknown })[] = [];
+  for (const message of messages) read.push(await readEmail(message, options.settings).catch((error: unknown) => ({ error })));
+  const ok = read.filter((r): r is ReadEmail => !("error" in r));
+  const results = await ingestReadEmails(options, ok);
+  let next = 0;
+  return read.map((r) => ("error" in r ? { ok: false, error: r.error } : results[next++]!));
+}
+
+/**
+ * A batch of read messages, each dealt with exactly as ingestEmail deals with one, in one
+ * transaction: the claims in one statement, the senders' accounts and the quoted requests looked
+ * up once, and what the messages write (notes, audit events, replies, outcomes) written together
+ * — in message order, and before any use case that writes on its own (submitRequest, the
+ * importer, query threads, bounces) runs, so every read sees what the messages before it did.
+ * A message whose processing throws rolls the whole batch back, and then every message is
+ * processed again in a transaction of its own: the bad one fails alone (it stays in the mailbox
+ * and is retried), the others commit, and a crash loses nothing (nothing of an uncommitted batch
+ * was done; a committed one is recognised by its keys).
+ */
+export async function ingestReadEmails(options: IngestBatchOptions, messages: readonly ReadEmail[]): Promise<IngestResult[]> {
+  if (messages.length === 0) return [];
+  try {
+    return await runBatch(options, messages);
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.results;
+    if (messages.length === 1) return [{ ok: false, error }];
+  }
+  const results: IngestResult[] = [];
+  for (const message of messages) {
     try {
-      email = await parseEmail(options.raw, { maxBytes });
+      results.push(...(await runBatch(options, [message])));
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      unreadable = error.userMessage;
+      results.push(error instanceof DryRunRollback ? error.results[0]! : { ok: false, error });
     }
   }
-  const keys = email ? messageKeys(email) : messageKeys({ messageId: null, contentHash: createHash("sha256").update(options.raw).digest("hex") });
+  return results;
+}
 
-  try {
-    return await db.transaction(async (tx) => {
-      const claimed = await claimMessage(tx, keys, {
-        mailbox: options.source?.mailbox ?? null,
-        uidValidity: options.source?.uidValidity ?? null,
-        uid: options.source?.uid ?? null,
-        size: options.declaredSize ?? options.raw.length,
-        fromAddress: email?.from ? normaliseEmail(email.from.address) : null,
-        fromName: email?.from?.name ?? null,
-        subject: email?.subject ?? null,
-      });
+async function runBatch(options: IngestBatchOptions, messages: readonly ReadEmail[]): Promise<IngestResult[]> {
+  return options.db.transaction(async (tx) => {
+    const claims = await claimMessages(
+      tx,
+      messages.map(({ message, email, keys }) => ({
+        keys,
+        facts: {
+          mailbox: message.source?.mailbox ?? null,
+          uidValidity: message.source?.uidValidity ?? null,
+          uid: message.source?.uid ?? null,
+          size: message.declaredSize ?? message.raw.length,
+          fromAddress: email?.from ? normaliseEmail(email.from.address) : null,
+          fromName: email?.from?.name ?? null,
+          subject: email?.subject ?? null,
+        },
+      })),
+    );
+    const classified = messages.map((m) => (m.email ? classifyEmail(m.email, { operatorMailbox: options.config.operator.mailbox }) : null));
+    const batch = new IntakeBatch(tx, options);
+    await batch.lookUp(messages.map((m, i) => (claims[i] ? { email: m.email, classification: classified[i]! } : null)));
+
+    const outcomes: (IntakeOutcome | null)[] = [];
+    for (const [i, read] of messages.entries()) {
+      const claimed = claims[i];
       if (!claimed) {
-        const before = await processedRecord(tx, keys);
-        const duplicate: IntakeOutcome = {
-          kind: (before?.classification as IntakeKind | null) ?? "unclassified",
-          account: null,
-          senderVerified: before?.senderVerified ?? false,
-          request: before?.requestId ? await referenceOf(tx, before.requestId) : null,
-          reason: `Already processed${before?.processedAt ? ` at ${before.processedAt.toISOString()}` : ""}: a message with the same Message-ID or content.`,
-          folder: (before?.folder as IntakeFolder | null) ?? "processed",
-          action: "duplicate",
-          messageId: email?.messageId ?? null,
-          from: email?.from?.address ?? null,
-          authentication: null,
-        };
-        if (options.dryRun) throw new DryRunRollback(duplicate);
-        return duplicate;
+        outcomes.push(null);
+        continue;
       }
-      const outcome = email ? await act(tx, options, email) : await recordUnreadable(tx, options, unreadable ?? "The message could not be read.");
-      await completeClaim(tx, claimed, {
+      const outcome = read.email ? await act(batch, options, read, classified[i]!) : recordUnreadable(batch, read, read.unreadable ?? "The message could not be read.");
+      batch.complete(claimed, outcome);
+      outcomes.push(outcome);
+    }
+    await batch.flush();
+
+    const results: IngestResult[] = [];
+    for (const [i, read] of messages.entries()) {
+      results.push({ ok: true, outcome: outcomes[i] ?? (await duplicateOutcome(tx, read)) });
+    }
+    if (options.dryRun) throw new DryRunRollback(results);
+    return results;
+  });
+
+  async function duplicateOutcome(tx: Executor, read: ReadEmail): Promise<IntakeOutcome> {
+    const before = await processedRecord(tx, read.keys);
+    return {
+      kind: (before?.classification as IntakeKind | null) ?? "unclassified",
+      account: null,
+      senderVerified: before?.senderVerified ?? false,
+      request: before?.requestId ? await referenceOf(tx, before.requestId) : null,
+      reason: `Already processed${before?.processedAt ? ` at ${before.processedAt.toISOString()}` : ""}: a message with the same Message-ID or content.`,
+      folder: (before?.folder as IntakeFolder | null) ?? "processed",
+      action: "duplicate",
+      messageId: read.email?.messageId ?? null,
+      from: read.email?.from?.address ?? null,
+      authentication: null,
+    };
+  }
+}
+
+interface PendingReply {
+  to: string;
+  message: OutboundMessage;
+  /** A reply to a sender waits for the sender's slot (one an hour); an import's results do not. */
+  limited: boolean;
+}
+
+/**
+ * The batch's transaction and what its messages have decided to write, kept in message order
+ * until flush() writes each kind in one statement. Reads the rules need (the sender's account,
+ * the quoted request) come from lookups made once for the batch: nothing a message does by email
+ * changes an account, and a request missing from the lookup (created by an earlier message of
+ * the batch) is read then.
+ */
+class IntakeBatch {
+  private readonly accounts = new Map<string, AccountRow | null>();
+  private readonly requests = new Map<number, RequestRow | null>();
+  private notes: (typeof requestNotes.$inferInsert & { id: string })[] = [];
+  private audits: { actor: Actor; input: AuditInput }[] = [];
+  private replies: PendingReply[] = [];
+  private claims: { id: string; outcome: ClaimOutcome }[] = [];
+
+  constructor(
+    readonly tx: Executor,
+    private readonly options: IngestBatchOptions,
+  ) {}
+
+  /** The provider accounts of the batch's human senders, and the requests its replies quote, in one query each. */
+  async lookUp(messages: ({ email: IncomingEmail | null; classification: Classification | null } | null)[]): Promise<void> {
+    const addresses = new Set<string>();
+    const numbers = new Set<number>();
+    for (const m of messages) {
+      if (!m?.email || !m.classification) continue;
+      const machine = m.classification.kind === "bounce" || m.classification.kind === "auto_reply";
+      if (m.email.from && !machine) addresses.add(normaliseEmail(m.email.from.address));
+      if (m.classification.kind === "reply" && m.classification.requestNumber !== undefined && m.classification.queryNumber === undefined) numbers.add(m.classification.requestNumber);
+    }
+    if (addresses.size > 0) {
+      const rows = await this.tx
+        .select({ key: sql<string>`lower(${accounts.email})`, account: accounts })
+        .from(accounts)
+        .where(and(inArray(sql`lower(${accounts.email})`, [...addresses]), eq(accounts.audience, "provider")));
+      for (const address of addresses) this.accounts.set(address, rows.find((r) => r.key === address)?.account ?? null);
+    }
+    if (numbers.size > 0) {
+      const rows = await this.tx.select().from(requests).where(inArray(requests.number, [...numbers]));
+      for (const number of numbers) this.requests.set(number, rows.find((r) => r.number === number) ?? null);
+    }
+  }
+
+  async providerAccount(address: string): Promise<AccountRow | null> {
+    const key = normaliseEmail(address);
+    if (this.accounts.has(key)) return this.accounts.get(key)!;
+    const [row] = await this.tx
+      .select()
+      .from(accounts)
+      .where(and(sql`lower(${accounts.email}) = ${key}`, eq(accounts.audience, "provider")))
+      .limit(1);
+    this.accounts.set(key, row ?? null);
+    return row ?? null;
+  }
+
+  async request(number: number): Promise<RequestRow | null> {
+    const known = this.requests.get(number);
+    if (known) return known;
+    const [row] = await this.tx.select().from(requests).where(eq(requests.number, number)).limit(1);
+    if (row) this.requests.set(number, row);
+    return row ?? null;
+  }
+
+  audit(actor: Actor, inputs: AuditInput | AuditInput[]): void {
+    for (const input of Array.isArray(inputs) ? inputs : [inputs]) this.audits.push({ actor, input });
+  }
+
+  /** A kept note on a request (its id is chosen here, so the audit event can name it before it is written). */
+  note(values: Omit<typeof requestNotes.$inferInsert, "id">): string {
+    const id = randomUUID();
+    this.notes.push({ ...values, id });
+    return id;
+  }
+
+  reply(to: string, message: OutboundMessage, limited = true): void {
+    this.replies.push({ to, message, limited });
+  }
+
+  complete(id: string, outcome: IntakeOutcome): void {
+    this.claims.push({
+      id,
+      outcome: {
         classification: outcome.kind,
         action: outcome.action,
         folder: outcome.folder,
@@ -144,14 +339,43 @@ export async function ingestEmail(options: IngestEmailOptions): Promise<IntakeOu
         senderVerified: outcome.senderVerified,
         authentication: outcome.authentication ? { ...outcome.authentication } : null,
         requestId: outcome.requestId ?? null,
-        processedAt: clock.now(),
-      });
-      if (options.dryRun) throw new DryRunRollback(outcome);
-      return outcome;
+        processedAt: this.options.clock.now(),
+      },
     });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.outcome;
-    throw error;
+  }
+
+  /** Runs a use case that writes on its own, after everything decided before it is written. */
+  async direct<T>(run: (tx: Executor) => Promise<T>): Promise<T> {
+    await this.flush();
+    return run(this.tx);
+  }
+
+  /**
+   * Writes what is pending, one statement a kind: notes, then the audit events naming them, then
+   * the replies — the first to each sender takes the sender's hourly slot, as one after another
+   * would — and the messages' outcomes.
+   */
+  async flush(): Promise<void> {
+    const { tx } = this;
+    const { clock } = this.options;
+    const [notes, audits, replies, claims] = [this.notes, this.audits, this.replies, this.claims];
+    this.notes = [];
+    this.audits = [];
+    this.replies = [];
+    this.claims = [];
+    if (notes.length > 0) await tx.insert(requestNotes).values(notes);
+    await recordAuditEntries(tx, clock, audits);
+    const limited = replies.filter((r) => r.limited).map((r) => r.to);
+    const slots = await takeReplySlots(tx, limited, clock.now());
+    const answered = new Set<string>();
+    const outbox = replies.filter((r) => {
+      if (!r.limited) return true;
+      if (!slots.has(r.to) || answered.has(r.to)) return false;
+      answered.add(r.to);
+      return true;
+    });
+    await enqueueMessages(tx, outbox.map((r) => r.message));
+    await completeClaims(tx, claims);
   }
 }
 
@@ -162,32 +386,25 @@ async function referenceOf(tx: Executor, requestId: string): Promise<string | nu
 
 const intakeActor = (label = "Email intake"): Actor => ({ accountId: null, label, channel: "email" });
 
-async function recordUnreadable(tx: Executor, options: IngestEmailOptions, reason: string): Promise<IntakeOutcome> {
-  await recordAudit(tx, intakeActor(), options.clock, {
+function recordUnreadable(batch: IntakeBatch, read: ReadEmail, reason: string): IntakeOutcome {
+  const source = read.message.source;
+  batch.audit(intakeActor(), {
     action: "email.needs_attention",
-    detail: { kind: "unclassified", reason, size: options.declaredSize ?? options.raw.length, ...(options.source ? { source: options.source } : {}) },
+    detail: { kind: "unclassified", reason, size: read.message.declaredSize ?? read.message.raw.length, ...(source ? { source } : {}) },
   });
   return { kind: "unclassified", account: null, senderVerified: false, request: null, reason, folder: "needs_attention", action: "needs_attention", messageId: null, from: null, authentication: null };
 }
 
-async function providerAccountByEmail(tx: Executor, email: string): Promise<AccountRow | null> {
-  const [row] = await tx
-    .select()
-    .from(accounts)
-    .where(and(sql`lower(${accounts.email}) = ${normaliseEmail(email)}`, eq(accounts.audience, "provider")))
-    .limit(1);
-  return row ?? null;
-}
-
-async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEmail): Promise<IntakeOutcome> {
-  const { clock, config } = options;
-  const classification = classifyEmail(email, { operatorMailbox: config.operator.mailbox });
+async function act(batch: IntakeBatch, options: IngestBatchOptions, read: ReadEmail, classification: Classification): Promise<IntakeOutcome> {
+  const { config } = options;
+  const email = read.email!;
+  const source = read.message.source;
   const from = email.from ? normaliseEmail(email.from.address) : null;
   const authHeaders = email.headers.filter((h) => h.name === "authentication-results").map((h) => h.value);
   const authentication = senderAuthentication(authHeaders, { authservId: options.settings.authservId, fromAddress: from });
   // Machine mail (bounces, auto-replies) is never linked to anyone: no need to look the sender up.
   const machine = classification.kind === "bounce" || classification.kind === "auto_reply";
-  const claimedAccount = from && !machine ? await providerAccountByEmail(tx, from) : null;
+  const claimedAccount = from && !machine ? await batch.providerAccount(from) : null;
   // UAP-A.8: the From address links to the account whose address it is. An authenticated sender
   // acts as that account; an unauthenticated one only gets a request queued in its name (with
   // the warning staff must clear before approving) — never a note, an import or anything else.
@@ -208,7 +425,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
     authentication,
     claimedAccountId: claimedAccount?.id ?? null,
     attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
-    ...(options.source ? { source: options.source } : {}),
+    ...(source ? { source } : {}),
   };
   const base = { kind: classification.kind, account: account?.email ?? null, senderVerified: authentication.verified, messageId: email.messageId, from, authentication };
 
@@ -223,16 +440,16 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
 
   /** Staff take it from here: audited, filed in Needs attention, and (when worth it) the sender told why. */
   const needsAttention = async (reason: string, answer: string | null, audit: Partial<AuditInput> = {}): Promise<IntakeOutcome> => {
-    await recordAudit(tx, actor, clock, { action: "email.needs_attention", ...audit, organisationId: audit.organisationId ?? account?.organisationId ?? null, detail: { ...evidence, reason } });
-    if (answer && from) await reply(tx, options, email, from, answer);
+    batch.audit(actor, { action: "email.needs_attention", ...audit, organisationId: audit.organisationId ?? account?.organisationId ?? null, detail: { ...evidence, reason } });
+    if (answer && from) reply(batch, options, email, from, answer);
     return outcome("needs_attention", "needs_attention", reason);
   };
 
   switch (classification.kind) {
     case "bounce":
-      return recordBounce(tx, options, classification, evidence, outcome);
+      return recordBounce(batch, options, classification, evidence, outcome);
     case "auto_reply":
-      await recordAudit(tx, intakeActor(), clock, { action: "email.ignored", detail: { ...evidence, reason: classification.reason } });
+      batch.audit(intakeActor(), { action: "email.ignored", detail: { ...evidence, reason: classification.reason } });
       return outcome("ignored", "processed", `${classification.reason} Recorded and not answered.`);
     default:
       break;
@@ -246,18 +463,18 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
 
   switch (classification.kind) {
     case "reply":
-      if (classification.queryNumber !== undefined) return addQueryReply(tx, options, email, classification.queryNumber, authentication, actor, evidence, outcome, needsAttention);
-      return addReplyNote(tx, options, email, classification, account, actor, evidence, outcome, needsAttention);
+      if (classification.queryNumber !== undefined) return addQueryReply(batch, options, email, classification.queryNumber, authentication, actor, evidence, outcome, needsAttention);
+      return addReplyNote(batch, options, email, classification, account, actor, evidence, outcome, needsAttention);
     case "reinstatement": {
       if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
-      return submit(tx, options, email, authentication, actor, account, { type: "reinstatement", organisationId: account.organisationId, subjectAccountId: account.id, reason: requestText(email) }, evidence, outcome, needsAttention);
+      return submit(batch, options, email, authentication, actor, account, { type: "reinstatement", organisationId: account.organisationId, subjectAccountId: account.id, reason: requestText(email) }, evidence, outcome, needsAttention);
     }
     case "leaver": {
       if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
-      const subject = await namedAccount(tx, email, account);
+      const subject = await namedAccount(batch.tx, email, account);
       if (!subject) return needsAttention("The notice names no user of the sender's organisation by email address.", "Please write again giving the email address of the person who is leaving.");
       return submit(
-        tx,
+        batch,
         options,
         email,
         authentication,
@@ -272,10 +489,10 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
     case "lead_change": {
       if (!account) return needsAttention(`${from} has no account: staff take the new Lead correspondent's details by telephone (UAP-A.3).`, null);
       // The outgoing Lead names the incoming one by address; otherwise the sender is the incoming Lead.
-      const named = await namedAccount(tx, email, account);
+      const named = await namedAccount(batch.tx, email, account);
       const incoming = named ?? account;
       return submit(
-        tx,
+        batch,
         options,
         email,
         authentication,
@@ -296,7 +513,7 @@ async function act(tx: Executor, options: IngestEmailOptions, email: IncomingEma
     }
     case "bulk": {
       if (!account) return needsAttention(`No provider account has the address ${from}.`, noAccountAnswer(config, from));
-      return importSpreadsheet(tx, options, email, account, actor, evidence, outcome, needsAttention);
+      return importSpreadsheet(batch, options, email, account, actor, evidence, outcome, needsAttention);
     }
     default:
       return needsAttention(classification.reason, "We have received your email. Our team will read it and reply if anything is needed.");
@@ -334,8 +551,8 @@ type NeedsAttention = (reason: string, answer: string | null, audit?: Partial<Au
 
 /** The request through the very use case the web form calls; a refusal goes to staff and its reason to the sender. */
 async function submit(
-  tx: Executor,
-  options: IngestEmailOptions,
+  batch: IntakeBatch,
+  options: IngestBatchOptions,
   email: IncomingEmail,
   authentication: SenderAuthentication,
   actor: Actor,
@@ -346,15 +563,17 @@ async function submit(
   needsAttention: NeedsAttention,
 ): Promise<IntakeOutcome> {
   try {
-    const submitted = await submitRequest({
-      db: tx,
-      actor,
-      clock: options.clock,
-      config: options.config,
-      input,
-      sender: { email: email.from!.address, displayName: email.from!.name, authenticated: authentication.verified, authentication: authenticationEvidence(authentication), messageId: email.messageId },
-    });
-    await recordAudit(tx, actor, options.clock, {
+    const submitted = await batch.direct((tx) =>
+      submitRequest({
+        db: tx,
+        actor,
+        clock: options.clock,
+        config: options.config,
+        input,
+        sender: { email: email.from!.address, displayName: email.from!.name, authenticated: authentication.verified, authentication: authenticationEvidence(authentication), messageId: email.messageId },
+      }),
+    );
+    batch.audit(actor, {
       action: "email.request_created",
       organisationId: account.organisationId,
       subjectAccountId: account.id,
@@ -381,8 +600,8 @@ async function submit(
  * users, goes to staff, and the sender is told why.
  */
 async function importSpreadsheet(
-  tx: Executor,
-  options: IngestEmailOptions,
+  batch: IntakeBatch,
+  options: IngestBatchOptions,
   email: IncomingEmail,
   account: AccountRow,
   actor: Actor,
@@ -400,7 +619,7 @@ async function importSpreadsheet(
   try {
     const file = await readImportFile({ bytes: sheet.content, fileName });
     if (!account.organisationId) throw new AppError("forbidden", "sender has no organisation", "Only a provider organisation's Lead correspondent can ask for new users.");
-    result = await importUsers({ db: tx, actor, clock: options.clock, config: options.config, organisationId: account.organisationId, rows: file.rows, dryRun: false, source: { fileName, format: file.format } });
+    result = await batch.direct((tx) => importUsers({ db: tx, actor, clock: options.clock, config: options.config, organisationId: account.organisationId, rows: file.rows, dryRun: false, source: { fileName, format: file.format } }));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const detail = Object.values(error.fieldErrors)[0] ?? error.userMessage;
@@ -418,8 +637,8 @@ async function importSpreadsheet(
       : []),
   ];
   // The results are the answer to a request, so they are sent whatever the one-reply-an-hour limit says.
-  await enqueueMessage(tx, intakeReplyMessage(options.config, { to: normaliseEmail(account.email), subject: email.subject, text: lines.join("\n"), requestId: null, key: `intake-import:${email.contentHash}` }));
-  await recordAudit(tx, actor, options.clock, {
+  batch.reply(normaliseEmail(account.email), intakeReplyMessage(options.config, { to: normaliseEmail(account.email), subject: email.subject, text: lines.join("\n"), requestId: null, key: `intake-import:${email.contentHash}` }), false);
+  batch.audit(actor, {
     action: "email.bulk_imported",
     organisationId: account.organisationId,
     detail: { ...evidence, fileName, batchId: result.batchId, rows: result.summary.rows, references: result.references, errorRows: errors.map((r) => r.row) },
@@ -431,8 +650,8 @@ async function importSpreadsheet(
 
 /** A reply quoting a reference becomes a kept note on that request (AUP-5.2e) when it comes from someone the request concerns. */
 async function addReplyNote(
-  tx: Executor,
-  options: IngestEmailOptions,
+  batch: IntakeBatch,
+  options: IngestBatchOptions,
   email: IncomingEmail,
   classification: Classification,
   account: AccountRow | null,
@@ -442,7 +661,7 @@ async function addReplyNote(
   needsAttention: NeedsAttention,
 ): Promise<IntakeOutcome> {
   const reference = formatReference(classification.requestNumber!);
-  const [request] = await tx.select().from(requests).where(eq(requests.number, classification.requestNumber!)).limit(1);
+  const request = await batch.request(classification.requestNumber!);
   if (!request) return needsAttention(`No request has the reference ${reference}.`, `We could not find a request with the reference ${reference}. Please check it and write again.`);
   const from = normaliseEmail(email.from!.address);
   const payload = readPayload(request.payload);
@@ -450,15 +669,12 @@ async function addReplyNote(
   if (!concerned) return needsAttention(`${from} is neither the requester of ${reference} nor a user of its organisation.`, null, { requestId: request.id, organisationId: request.organisationId });
   // The same record addRequestNote keeps for staff; the author here is the emailing person, not staff.
   const body = [`Email from ${email.from!.name ? `${email.from!.name} <${from}>` : from} (sender authenticated): ${email.subject}`, "", ownWords(email.text)].join("\n").slice(0, 5000);
-  const [note] = await tx
-    .insert(requestNotes)
-    .values({ requestId: request.id, authorId: account?.id ?? null, authorLabel: actor.label, channel: "email", body, createdAt: options.clock.now() })
-    .returning({ id: requestNotes.id });
-  await recordAudit(tx, actor, options.clock, [
-    { action: "request.note_added", organisationId: request.organisationId, subjectAccountId: request.subjectAccountId, requestId: request.id, detail: { reference, noteId: note!.id, body } },
-    { action: "email.note_added", organisationId: request.organisationId, requestId: request.id, detail: { ...evidence, reference, noteId: note!.id } },
+  const noteId = batch.note({ requestId: request.id, authorId: account?.id ?? null, authorLabel: actor.label, channel: "email", body, createdAt: options.clock.now() });
+  batch.audit(actor, [
+    { action: "request.note_added", organisationId: request.organisationId, subjectAccountId: request.subjectAccountId, requestId: request.id, detail: { reference, noteId, body } },
+    { action: "email.note_added", organisationId: request.organisationId, requestId: request.id, detail: { ...evidence, reference, noteId } },
   ]);
-  await reply(tx, options, email, from, `Your message has been added to ${reference}. Our team will read it.`, request.id);
+  reply(batch, options, email, from, `Your message has been added to ${reference}. Our team will read it.`, request.id);
   return outcome("note_added", "processed", `${classification.reason} Added to it as a note.`, reference, request.id);
 }
 
@@ -478,8 +694,8 @@ const queryRefusals: Record<QueryReplyRefusal, string> = {
  * own words only. A refusal writes nothing in the thread and goes to staff with its reason.
  */
 async function addQueryReply(
-  tx: Executor,
-  options: IngestEmailOptions,
+  batch: IntakeBatch,
+  options: IngestBatchOptions,
   email: IncomingEmail,
   number: number,
   authentication: SenderAuthentication,
@@ -489,15 +705,17 @@ async function addQueryReply(
   needsAttention: NeedsAttention,
 ): Promise<IntakeOutcome> {
   const reference = queryReference(number);
-  const result = await appendQueryReplyFromEmail(tx, {
-    clock: options.clock,
-    config: options.config,
-    baseUrl: options.baseUrl ?? null,
-    number,
-    from: email.from!.address,
-    senderAuthenticated: authentication.verified,
-    body: ownWords(email.text),
-  });
+  const result = await batch.direct((tx) =>
+    appendQueryReplyFromEmail(tx, {
+      clock: options.clock,
+      config: options.config,
+      baseUrl: options.baseUrl ?? null,
+      number,
+      from: email.from!.address,
+      senderAuthenticated: authentication.verified,
+      body: ownWords(email.text),
+    }),
+  );
   if (!result.ok) {
     const answer =
       result.reason === "unknown_query"
@@ -507,23 +725,25 @@ async function addQueryReply(
           : null;
     return needsAttention(`${reference}: ${queryRefusals[result.reason]}`, answer);
   }
-  await recordAudit(tx, actor, options.clock, { action: "email.query_replied", detail: { ...evidence, reference, queryId: result.queryId, queryMessageId: result.messageId } });
+  batch.audit(actor, { action: "email.query_replied", detail: { ...evidence, reference, queryId: result.queryId, queryMessageId: result.messageId } });
   return outcome("query_replied", "processed", `It quotes the query reference ${reference}. Added to the thread as a ${result.side === "operator" ? "staff" : "provider"} message.`);
 }
 
 /** A delivery report marks the message of ours it returns as dead, so staff see it was never delivered. */
-async function recordBounce(tx: Executor, options: IngestEmailOptions, classification: Classification, evidence: Record<string, unknown>, outcome: OutcomeFor): Promise<IntakeOutcome> {
+async function recordBounce(batch: IntakeBatch, options: IngestBatchOptions, classification: Classification, evidence: Record<string, unknown>, outcome: OutcomeFor): Promise<IntakeOutcome> {
   const ids = classification.bouncedMessageIds ?? [];
   const candidates = ids.flatMap((id) => [id, `<${id}>`]);
   const marked =
     candidates.length === 0
       ? []
-      : await tx
-          .update(outboundMessages)
-          .set({ status: "dead", lastError: `Bounced: ${(classification.failedRecipients ?? []).join(", ") || "undeliverable"}`, updatedAt: options.clock.now() })
-          .where(and(inArray(outboundMessages.providerMessageId, candidates), inArray(outboundMessages.status, ["sent", "sending", "pending", "failed"])))
-          .returning({ id: outboundMessages.id, requestId: outboundMessages.requestId });
-  await recordAudit(tx, intakeActor(), options.clock, {
+      : await batch.direct((tx) =>
+          tx
+            .update(outboundMessages)
+            .set({ status: "dead", lastError: `Bounced: ${(classification.failedRecipients ?? []).join(", ") || "undeliverable"}`, updatedAt: options.clock.now() })
+            .where(and(inArray(outboundMessages.providerMessageId, candidates), inArray(outboundMessages.status, ["sent", "sending", "pending", "failed"])))
+            .returning({ id: outboundMessages.id, requestId: outboundMessages.requestId }),
+        );
+  batch.audit(intakeActor(), {
     action: "email.bounce_recorded",
     requestId: marked[0]?.requestId ?? null,
     detail: { ...evidence, reason: classification.reason, returnedMessageIds: ids, failedRecipients: classification.failedRecipients ?? [], outboundMarkedDead: marked.map((m) => m.id) },
@@ -533,10 +753,9 @@ async function recordBounce(tx: Executor, options: IngestEmailOptions, classific
 }
 
 /** A reply of ours, at most one per sender per hour, never to ourselves. */
-async function reply(tx: Executor, options: IngestEmailOptions, email: IncomingEmail, to: string, text: string, requestId: string | null = null): Promise<void> {
+function reply(batch: IntakeBatch, options: IngestBatchOptions, email: IncomingEmail, to: string, text: string, requestId: string | null = null): void {
   if (to === normaliseEmail(options.config.operator.mailbox)) return;
-  if (!(await takeReplySlot(tx, to, options.clock.now()))) return;
-  await enqueueMessage(tx, intakeReplyMessage(options.config, { to, subject: email.subject, text, requestId, key: `intake-reply:${email.contentHash}` }));
+  batch.reply(to, intakeReplyMessage(options.config, { to, subject: email.subject, text, requestId, key: `intake-reply:${email.contentHash}` }));
 }
 
 function unverifiedAnswer(config: PortalConfig): string {

@@ -43,23 +43,46 @@ export type InboundMessageRow = typeof inboundMessages.$inferSelect;
  * then finds the key taken (ON CONFLICT DO NOTHING covers both unique keys).
  */
 export async function claimMessage(tx: Executor, keys: MessageKeys, facts: ClaimFacts): Promise<string | null> {
-  const [row] = await tx
+  const [id] = await claimMessages(tx, [{ keys, facts }]);
+  return id ?? null;
+}
+
+/**
+ * claimMessage for a batch, in one statement: each message's row id, or null when one of its
+ * keys was taken — before (an earlier copy, a retry after a crash, a concurrent run) or by an
+ * earlier message of the same batch (which then is not inserted at all, so no two rows of the
+ * statement can collide and every returned row names exactly one message).
+ */
+export async function claimMessages(tx: Executor, messages: readonly { keys: MessageKeys; facts: ClaimFacts }[]): Promise<(string | null)[]> {
+  const seen = new Set<string>();
+  const fresh = messages.map(({ keys }) => {
+    const taken = seen.has(`c:${keys.contentHash}`) || (keys.messageIdHash !== null && seen.has(`m:${keys.messageIdHash}`));
+    seen.add(`c:${keys.contentHash}`);
+    if (keys.messageIdHash) seen.add(`m:${keys.messageIdHash}`);
+    return !taken;
+  });
+  const rows = messages.filter((_, i) => fresh[i]);
+  if (rows.length === 0) return messages.map(() => null);
+  const inserted = await tx
     .insert(inboundMessages)
-    .values({
-      messageId: keys.messageId,
-      messageIdHash: keys.messageIdHash,
-      contentHash: keys.contentHash,
-      mailbox: facts.mailbox ?? null,
-      uidValidity: facts.uidValidity ?? null,
-      uid: facts.uid ?? null,
-      size: facts.size,
-      fromAddress: facts.fromAddress,
-      fromName: facts.fromName?.slice(0, 500) ?? null,
-      subject: facts.subject?.slice(0, 2000) ?? null,
-    })
+    .values(
+      rows.map(({ keys, facts }) => ({
+        messageId: keys.messageId,
+        messageIdHash: keys.messageIdHash,
+        contentHash: keys.contentHash,
+        mailbox: facts.mailbox ?? null,
+        uidValidity: facts.uidValidity ?? null,
+        uid: facts.uid ?? null,
+        size: facts.size,
+        fromAddress: facts.fromAddress,
+        fromName: facts.fromName?.slice(0, 500) ?? null,
+        subject: facts.subject?.slice(0, 2000) ?? null,
+      })),
+    )
     .onConflictDoNothing()
-    .returning({ id: inboundMessages.id });
-  return row?.id ?? null;
+    .returning({ id: inboundMessages.id, contentHash: inboundMessages.contentHash });
+  const ids = new Map(inserted.map((row) => [row.contentHash, row.id]));
+  return messages.map(({ keys }, i) => (fresh[i] ? (ids.get(keys.contentHash) ?? null) : null));
 }
 
 export interface ClaimOutcome {
@@ -75,7 +98,31 @@ export interface ClaimOutcome {
 
 /** The outcome is known only after acting: the claimed row is brought up to date with it. */
 export async function completeClaim(tx: Executor, id: string, outcome: ClaimOutcome): Promise<void> {
-  await tx.update(inboundMessages).set(outcome).where(eq(inboundMessages.id, id));
+  await completeClaims(tx, [{ id, outcome }]);
+}
+
+/** completeClaim for a batch: every claimed row brought up to date in one statement (a JSON document of outcomes). */
+export async function completeClaims(tx: Executor, claims: readonly { id: string; outcome: ClaimOutcome }[]): Promise<void> {
+  if (claims.length === 0) return;
+  const document = JSON.stringify(
+    claims.map(({ id, outcome }) => ({
+      id,
+      classification: outcome.classification,
+      action: outcome.action,
+      folder: outcome.folder,
+      reason: outcome.reason,
+      sender_verified: outcome.senderVerified,
+      authentication: outcome.authentication,
+      request_id: outcome.requestId,
+      processed_at: outcome.processedAt.toISOString(),
+    })),
+  );
+  await tx.execute(sql`update inbound_messages as m
+    set classification = r.classification, action = r.action, folder = r.folder, reason = r.reason, sender_verified = r.sender_verified,
+      authentication = r.authentication, request_id = r.request_id, processed_at = r.processed_at
+    from json_to_recordset(${document}::json)
+      as r(id uuid, classification text, action text, folder text, reason text, sender_verified boolean, authentication jsonb, request_id uuid, processed_at timestamptz)
+    where m.id = r.id`);
 }
 
 /** The row a message's keys already name (its first processing), if any. */
@@ -91,14 +138,23 @@ export async function processedRecord(db: Executor, keys: MessageKeys): Promise<
  * whether it did. The row lock ON CONFLICT takes makes two runs at once agree.
  */
 export async function takeReplySlot(tx: Executor, email: string, now: Date, windowMs = 60 * 60 * 1000): Promise<boolean> {
-  const key = `intake:reply:${digest(email.toLowerCase())}`;
+  return (await takeReplySlots(tx, [email], now, windowMs)).has(email);
+}
+
+/**
+ * takeReplySlot for several senders at once (one statement): the addresses that got their slot.
+ * An address given twice is tried once — a second reply in the same hour gets no slot anyway.
+ */
+export async function takeReplySlots(tx: Executor, emails: readonly string[], now: Date, windowMs = 60 * 60 * 1000): Promise<Set<string>> {
+  const byKey = new Map(emails.map((email) => [`intake:reply:${digest(email.toLowerCase())}`, email]));
+  if (byKey.size === 0) return new Set();
   const cutoff = new Date(now.getTime() - windowMs).toISOString();
   const taken = await tx
     .insert(portalMeta)
-    .values({ key, value: { at: now.toISOString() }, updatedAt: now })
+    .values([...byKey.keys()].map((key) => ({ key, value: { at: now.toISOString() }, updatedAt: now })))
     .onConflictDoUpdate({ target: portalMeta.key, set: { value: sql`excluded.value`, updatedAt: now }, setWhere: sql`(${portalMeta.value} ->> 'at')::timestamptz <= ${cutoff}::timestamptz` })
     .returning({ key: portalMeta.key });
-  return taken.length > 0;
+  return new Set(taken.map((row) => byKey.get(row.key)!));
 }
 
 export interface MailboxCheckpoint {
