@@ -1,19 +1,15 @@
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import type { Pool } from "pg";
 import { queryRows, type Executor } from "../db/types";
-import { GENESIS_HASH, canonicalEncodingOfStored, type StoredAuditText } from "./canonical";
+import { GENESIS_HASH } from "./canonical";
+import { ChainWalk, linkProblem, removedProblem, shortenedProblem, type BadEvent, type ChainCheckpoint, type StoredAuditRow, type WalkResult } from "./chain-walk";
+import { walkByCopy } from "./copy-walk";
 
-/** A chain head recorded outside the table (lib/audit/checkpoint.ts): event `seq` had hash `hash` at `at`. */
-export interface ChainCheckpoint {
-  seq: number;
-  hash: string;
-  /** When it was recorded (unknown for one typed in from an email's SEQ:HASH). */
-  at: Date | null;
-}
+export type { ChainCheckpoint } from "./chain-walk";
 
 export type ChainVerdict =
   | { ok: true; events: number; headSeq: number; headHash: string; checkpoint: ChainCheckpoint | null }
-  | { ok: false; events: number; firstBad: { seq: number; id: string | null; problem: string }; checkpoint: ChainCheckpoint | null };
+  | { ok: false; events: number; firstBad: BadEvent; checkpoint: ChainCheckpoint | null };
 
 export interface VerifyOptions {
   /** Rows fetched from the cursor at a time (default 20,000: a few MB in memory). */
@@ -26,25 +22,55 @@ export interface VerifyOptions {
   checkpoint?: ChainCheckpoint | null;
 }
 
-interface Row extends StoredAuditText, Record<string, unknown> {
-  hash: string;
-}
-
 /**
  * Walks the audit chain in order and names the first event that does not match: a removed
  * row (a gap in the sequence), an inserted or reordered row (the link to the previous hash), a
  * changed row (its hash), and — given a checkpoint — a rewritten chain (the checkpointed
  * event's hash differs) or a shortened one (the checkpointed event is gone).
  *
- * Speed (issue 4, bench/queue): the rows come from a server-side cursor in large batches, each
- * column as text (no Date or jsonb parsing by the driver, the time as epoch milliseconds), and
+ * Speed (issue 4, bench/queue): on a PostgreSQL server (a node-postgres pool) the rows come
+ * from one `COPY … TO STDOUT` (lib/audit/copy-walk.ts), read in a REPEATABLE READ
+ * transaction so the chain is seen as of one moment; elsewhere (PGlite, or inside a caller's
+ * transaction) from a server-side cursor in large batches, each column as text. Either way they
  * are encoded by canonicalEncodingOfStored, which writes the canonical JSON in its fixed key
- * order. Works on any Executor: inside a transaction the cursor lives in a savepoint.
+ * order, and checked by ChainWalk (lib/audit/chain-walk.ts). Splitting the chain over worker
+ * threads is lib/audit/verify-parallel.ts.
  */
 export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}): Promise<ChainVerdict> {
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 20_000));
   const checkpoint = options.checkpoint ?? null;
-  return db.transaction(async (tx) => {
+  const walk = new ChainWalk({ seq: 1, prevHash: GENESIS_HASH }, checkpoint);
+  const pool = poolOf(db);
+  if (pool) {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query("begin isolation level repeatable read read only");
+      await walkByCopy(client, null, walk);
+      await client.query("commit");
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      // A client that failed mid-COPY may be mid-protocol: it is dropped, not reused.
+      client.release(broken);
+    }
+  } else {
+    await walkByCursor(db, Math.max(1, Math.floor(options.batchSize ?? 20_000)), walk);
+  }
+  return verdictOf([walk.result], checkpoint);
+}
+
+/**
+ * The node-postgres pool behind a database opened with a URL (drizzle's $client); none for
+ * PGlite, Vercel Postgres or a transaction, which keep the cursor.
+ */
+export function poolOf(db: Executor): Pool | null {
+  const client = (db as { $client?: unknown }).$client as Partial<Pool> | undefined;
+  return client && typeof client.connect === "function" && typeof client.totalCount === "number" && typeof client.options === "object" ? (client as Pool) : null;
+}
+
+async function walkByCursor(db: Executor, batchSize: number, walk: ChainWalk): Promise<void> {
+  await db.transaction(async (tx) => {
     // A cursor name per call: several verifications may share a connection's transaction.
     const cursor = sql.identifier(`audit_verify_${Math.random().toString(36).slice(2, 10)}`);
     await tx.execute(sql`declare ${cursor} no scroll cursor for
@@ -56,41 +82,40 @@ export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}
         detail::text as "detail", prev_hash as "prevHash", hash
       from audit_events order by audit_events.seq`);
     try {
-      return await walk(tx, cursor, batchSize, checkpoint);
+      for (;;) {
+        // One FETCH at a time: node-postgres deprecates queueing a query on a busy client (pg 9 refuses it).
+        const batch = await queryRows<StoredAuditRow & Record<string, unknown>>(tx, sql`fetch forward ${sql.raw(String(batchSize))} from ${cursor}`);
+        for (const row of batch) if (!walk.push(row)) return;
+        if (batch.length < batchSize) return;
+      }
     } finally {
       await tx.execute(sql`close ${cursor}`);
     }
   });
 }
 
-async function walk(tx: Executor, cursor: ReturnType<typeof sql.identifier>, batchSize: number, checkpoint: ChainCheckpoint | null): Promise<ChainVerdict> {
+/**
+ * The verdict from the walks over consecutive stretches of the chain (one for a sequential
+ * walk). Each stretch's first event must carry the sequence number and link that follow the
+ * stretch before it — which is how a range of a parallel verification is joined to the one
+ * before — and the first failure in chain order is the one named, with the count before it.
+ */
+export function verdictOf(stretches: WalkResult[], checkpoint: ChainCheckpoint | null): ChainVerdict {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
-  const fail = (seq: number, id: string | null, problem: string): ChainVerdict => ({ ok: false, events: count, firstBad: { seq, id, problem }, checkpoint });
-  for (;;) {
-    // One FETCH at a time: node-postgres deprecates queueing a query on a busy client (pg 9 refuses it).
-    const batch = await queryRows<Row>(tx, sql`fetch forward ${sql.raw(String(batchSize))} from ${cursor}`);
-    for (const row of batch) {
-      const seq = Number(row.seq);
-      if (seq !== expectedSeq) return fail(seq, row.id, `sequence jumps from ${expectedSeq - 1} to ${seq}: an event was removed`);
-      if (row.prevHash !== prevHash) return fail(seq, row.id, "does not link to the event before it: an event was inserted, removed or reordered");
-      if (createHash("sha256").update(canonicalEncodingOfStored(row)).digest("hex") !== row.hash) {
-        return fail(seq, row.id, "its contents do not match its hash: the event was altered");
-      }
-      if (checkpoint && seq === checkpoint.seq && row.hash !== checkpoint.hash) {
-        return fail(seq, row.id, `its hash differs from the checkpoint${recorded(checkpoint)}: the log was rewritten up to this event`);
-      }
-      prevHash = row.hash;
-      expectedSeq += 1;
-      count += 1;
-    }
-    if (batch.length < batchSize) break;
+  const fail = (firstBad: BadEvent, events: number): ChainVerdict => ({ ok: false, events, firstBad, checkpoint });
+  for (const stretch of stretches) {
+    const first = stretch.first;
+    if (first === null) continue;
+    if (first.seq !== expectedSeq) return fail({ seq: first.seq, id: first.id, problem: removedProblem(expectedSeq - 1, first.seq) }, count);
+    if (first.prevHash !== prevHash) return fail({ seq: first.seq, id: first.id, problem: linkProblem }, count);
+    if (stretch.failure) return fail(stretch.failure, count + stretch.count);
+    if (stretch.last === null) continue;
+    count += stretch.count;
+    expectedSeq = stretch.last.seq + 1;
+    prevHash = stretch.last.hash;
   }
-  if (checkpoint && count < checkpoint.seq) {
-    return fail(count + 1, null, `the log ends at event ${count}, but the checkpoint${recorded(checkpoint)} recorded event ${checkpoint.seq}: events were removed from the end`);
-  }
+  if (checkpoint && count < checkpoint.seq) return fail({ seq: count + 1, id: null, problem: shortenedProblem(count, checkpoint) }, count);
   return { ok: true, events: count, headSeq: count, headHash: prevHash, checkpoint };
 }
-
-const recorded = (checkpoint: ChainCheckpoint) => (checkpoint.at ? ` of ${checkpoint.at.toISOString()}` : "");
