@@ -101,3 +101,45 @@ function stableStringify(value: unknown): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
 }
+
+/** The fields a HashedAuditFields has: an event with any other, or any undefined, takes the generic path. */
+const HASHED_FIELD_COUNT = 14;
+
+/**
+ * canonicalEncoding of an event being written (recordAudit, the jobs' sweeps), in the canonical
+ * (sorted) key order without copying or sorting the event's fields: the same bytes, several
+ * times faster on a sweep of thousands. Nested values go through stableJson (stableStringify
+ * with plain loops). An event that is not exactly the 14 fields, none undefined, is handed to
+ * canonicalEncoding itself. A property test holds the two to the same output, hostile values
+ * included (tests/unit/audit/canonical-write.test.ts).
+ */
+export function canonicalEncodingOfEvent(event: HashedAuditFields): string {
+  const e = event as Partial<HashedAuditFields>;
+  if (
+    Object.keys(event).length !== HASHED_FIELD_COUNT ||
+    e.seq === undefined || e.id === undefined || e.occurredAt === undefined || e.action === undefined || e.channel === undefined ||
+    e.actorId === undefined || e.actorLabel === undefined || e.organisationId === undefined || e.subjectAccountId === undefined ||
+    e.requestId === undefined || e.clientAddress === undefined || e.userAgent === undefined || e.detail === undefined || e.prevHash === undefined
+  ) {
+    return canonicalEncoding(event);
+  }
+  return `{"action":${stableJson(event.action)},"actorId":${stableJson(event.actorId)},"actorLabel":${stableJson(event.actorLabel)},"channel":${stableJson(event.channel)},"clientAddress":${stableJson(event.clientAddress)},"detail":${stableJson(event.detail)},"id":${stableJson(event.id)},"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"organisationId":${stableJson(event.organisationId)},"prevHash":${stableJson(event.prevHash)},"requestId":${stableJson(event.requestId)},"seq":${stableJson(event.seq)},"subjectAccountId":${stableJson(event.subjectAccountId)},"userAgent":${stableJson(event.userAgent)}}`;
+}
+
+/** stableStringify without its per-object arrays of entries: the same output for any value (holes, boxed values and all). */
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  // Array.prototype.sort compares UTF-16 code units, as stableStringify's comparator does.
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${stableJson(item)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
