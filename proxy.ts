@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { auth } from "@/lib/auth/next-auth";
+import { AUTH_COOKIE, sessionFromCookie } from "@/lib/auth/next-auth";
 import { REQUEST_ID_HEADER, loggablePath, logger, requestIdFor } from "@/lib/log";
 import { needsBodyCheck, refusalPage, refuseByBody, refuseByHeaders, type Refusal } from "@/lib/web/request-guard";
 import { isProtectedPath, securityHeaders } from "@/lib/web/security-headers";
@@ -28,9 +28,9 @@ export async function proxy(request: NextRequest) {
   }
 
   if (isProtectedPath(request.nextUrl.pathname)) {
-    // The bare auth() reads the cookie and checks the session row; it sets no cookie of its own.
-    const session = await auth();
-    if (!session?.sessionId) {
+    // Reads the cookie and checks the session row; it sets no cookie of its own.
+    const session = await sessionFromCookie(request.cookies.get(AUTH_COOKIE)?.value);
+    if (!session) {
       const response = NextResponse.redirect(new URL("/sign-in", request.nextUrl));
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       return response;

@@ -3,7 +3,8 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { recordAudit } from "@/lib/audit";
 import { recordPageView } from "@/lib/audit/record-page-view";
-import { auth } from "@/lib/auth/next-auth";
+import { cookies } from "next/headers";
+import { AUTH_COOKIE, sessionFromCookie } from "@/lib/auth/next-auth";
 import { can, loadViewer, type Viewer } from "@/lib/auth/permissions";
 import { pendingPolicies } from "@/lib/auth/policy-acceptance";
 import type { AccessLevel, InformationKind } from "@/lib/config";
@@ -12,8 +13,8 @@ import { webActor } from "./request-context";
 
 /** The signed-in viewer for this request, checked once however many components ask (null when signed out). */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await auth();
-  if (!session?.sessionId || !session.accountId) return null;
+  const session = await sessionFromCookie((await cookies()).get(AUTH_COOKIE)?.value);
+  if (!session) return null;
   const { database, config } = await portal();
   return loadViewer(database.db, config, { accountId: session.accountId, sessionId: session.sessionId });
 });

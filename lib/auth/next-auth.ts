@@ -1,16 +1,15 @@
 import { createHmac } from "node:crypto";
 import NextAuth, { type NextAuthConfig } from "next-auth";
-import { encode } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { Portal } from "../runtime/open-portal";
 import { getPortal } from "../runtime/server-portal";
 import { authDeps } from "../runtime/auth-deps";
 import { checkSession, establishSession } from "./sessions";
+import { AUTH_COOKIE, encodeSessionToken, sessionClaims, sessionFromToken, type SessionIds } from "./session-token";
 import { eventLog } from "../log";
 
-/** The authentication cookie: a session cookie (no Expires/Max-Age) carrying only a session id (PRIV-7). */
-export const AUTH_COOKIE = "portal.auth";
+export { AUTH_COOKIE };
 
 declare module "next-auth" {
   interface Session {
@@ -24,9 +23,6 @@ declare module "next-auth" {
 
 const credentialsSchema = z.object({ attemptId: z.uuid() });
 
-/** What the JWT carries: the account and the session row's id, nothing more (PRIV-7). */
-const sessionClaims = (session: { sessionId: string; accountId: string }) => ({ sub: session.accountId, sid: session.sessionId });
-
 const authSecret = (portal: Portal) => process.env.AUTH_SECRET || createHmac("sha256", portal.secretsKey).update("next-auth session secret").digest("base64");
 const sessionMaxAge = (portal: Portal) => portal.config.sessions.absoluteHours * 3600;
 
@@ -34,11 +30,23 @@ const sessionMaxAge = (portal: Portal) => portal.config.sessions.absoluteHours *
  * The value of the authentication cookie for a session our own steps opened (the sign-in
  * form's step 2 opens it in the same transaction that checks the digits): next-auth's JWT,
  * made by next-auth's encoder with the secret, salt and lifetime of the config below, exactly
- * as its Credentials sign-in would make it — and read back by `auth()` on every request.
+ * as its Credentials sign-in would make it — and read back by sessionFromCookie on every request.
  */
 export async function issueSessionToken(session: { sessionId: string; accountId: string }): Promise<string> {
   const portal = await getPortal();
-  return encode({ token: sessionClaims(session), secret: authSecret(portal), salt: AUTH_COOKIE, maxAge: sessionMaxAge(portal) });
+  return encodeSessionToken(authSecret(portal), session, sessionMaxAge(portal));
+}
+
+/**
+ * The live session the request's authentication cookie names, or null (sessionFromToken).
+ * The proxy and the pages' viewer read the session through this rather than `auth()`, which
+ * runs next-auth's whole request pipeline for it; no cookie (every signed-out page, the
+ * sign-in pages) costs nothing.
+ */
+export async function sessionFromCookie(token: string | undefined): Promise<SessionIds | null> {
+  if (!token) return null;
+  const portal = await getPortal();
+  return sessionFromToken(authDeps(portal), authSecret(portal), token);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit";
+import { encodeSessionToken, sessionFromToken } from "@/lib/auth/session-token";
 import { checkSession, endAllSessions, endSession, establishSession } from "@/lib/auth/sessions";
 import { passwordStepSchema, startSignIn } from "@/lib/auth/sign-in/start-sign-in";
 import { tables } from "@/lib/db";
@@ -165,6 +166,42 @@ describe("checkSession", () => {
 
   it("knows nothing of an unknown session id", async () => {
     expect(await checkSession(world.deps, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+});
+
+describe("sessionFromToken (the authentication cookie, read on every request)", () => {
+  const SECRET = "a-test-secret-of-enough-length-0123456789";
+
+  it("AUP-5.2b reads back the session its own token names while the session is live", async () => {
+    const { person, sessionId } = await signedIn();
+    const token = await encodeSessionToken(SECRET, { sessionId, accountId: person.id }, 3600);
+    expect(await sessionFromToken(world.deps, SECRET, token)).toEqual({ sessionId, accountId: person.id });
+  });
+
+  it("AUP-5.2b a token for a session that has ended signs nobody in", async () => {
+    const { deps } = world;
+    const { person, sessionId } = await signedIn();
+    const token = await encodeSessionToken(SECRET, { sessionId, accountId: person.id }, 3600);
+    await deps.db.update(tables.accounts).set({ status: "suspended" }).where(eq(tables.accounts.id, person.id));
+    expect(await sessionFromToken(deps, SECRET, token)).toBeNull();
+    expect(await sessionRow(sessionId)).toMatchObject({ endReason: "account_not_active" });
+  });
+
+  it("no cookie, another secret, an altered or expired token, or claims for someone else: signed out", async () => {
+    const { deps } = world;
+    const { person, sessionId } = await signedIn();
+    const token = await encodeSessionToken(SECRET, { sessionId, accountId: person.id }, 3600);
+    expect(await sessionFromToken(deps, SECRET, undefined)).toBeNull();
+    expect(await sessionFromToken(deps, SECRET, "")).toBeNull();
+    expect(await sessionFromToken(deps, `${SECRET}-other`, token)).toBeNull();
+    expect(await sessionFromToken(deps, SECRET, `${token.slice(0, -4)}AAAA`)).toBeNull();
+    expect(await sessionFromToken(deps, SECRET, "not-a-jwt")).toBeNull();
+    const someoneElse = await createAccount(deps);
+    expect(await sessionFromToken(deps, SECRET, await encodeSessionToken(SECRET, { sessionId, accountId: someoneElse.id }, 3600))).toBeNull();
+    // The JWT's own expiry is checked against the real time (next-auth's decoder), whatever the portal's clock says.
+    expect(await sessionFromToken(deps, SECRET, await encodeSessionToken(SECRET, { sessionId, accountId: person.id }, -60))).toBeNull();
+    // The session itself is untouched by the refusals, and still reads back.
+    expect(await sessionFromToken(deps, SECRET, token)).toEqual({ sessionId, accountId: person.id });
   });
 });
 
