@@ -143,3 +143,8 @@ function stableJson(value: unknown): string {
   }
   return `${out}}`;
 }
+
+/** The canonical JSON of a stored detail as PostgreSQL prints the jsonb (keys reordered): for verification's COPY reader (lib/audit/copy-encoder.ts). */
+export function canonicalDetailJson(detailText: string): string {
+  return sortedJson(JSON.parse(detailText));
+}

@@ -66,18 +66,23 @@ export class ChainWalk {
     this.prevHash = start?.prevHash ?? null;
   }
 
-  /** Checks the next event; false once one is bad (the walk stops there). */
+  /** Checks the next event as read (the cursor's rows); false once one is bad (the walk stops there). */
   push(row: StoredAuditRow): boolean {
-    const seq = Number(row.seq);
-    if (this.first === null) this.first = { seq, id: row.id, prevHash: row.prevHash };
+    const computed = createHash("sha256").update(canonicalEncodingOfStored(row)).digest("hex");
+    return this.check(Number(row.seq), row.id, row.prevHash, row.hash, computed);
+  }
+
+  /** Checks the next event, given the SHA-256 of its canonical encoding; false once one is bad. */
+  check(seq: number, id: string, prevHash: string, hash: string, computed: string): boolean {
+    if (this.first === null) this.first = { seq, id, prevHash };
     if (this.prevHash !== null) {
-      if (seq !== this.expectedSeq) return this.fail(seq, row.id, removedProblem(this.expectedSeq - 1, seq));
-      if (row.prevHash !== this.prevHash) return this.fail(seq, row.id, linkProblem);
+      if (seq !== this.expectedSeq) return this.fail(seq, id, removedProblem(this.expectedSeq - 1, seq));
+      if (prevHash !== this.prevHash) return this.fail(seq, id, linkProblem);
     }
-    if (createHash("sha256").update(canonicalEncodingOfStored(row)).digest("hex") !== row.hash) return this.fail(seq, row.id, alteredProblem);
+    if (computed !== hash) return this.fail(seq, id, alteredProblem);
     const checkpoint = this.checkpoint;
-    if (checkpoint !== null && seq === checkpoint.seq && row.hash !== checkpoint.hash) return this.fail(seq, row.id, rewrittenProblem(checkpoint));
-    this.prevHash = row.hash;
+    if (checkpoint !== null && seq === checkpoint.seq && hash !== checkpoint.hash) return this.fail(seq, id, rewrittenProblem(checkpoint));
+    this.prevHash = hash;
     this.expectedSeq = seq + 1;
     this.count += 1;
     return true;
