@@ -17,12 +17,13 @@
  *             reads it) and once after from the folders the intake filed them in; the faster of
  *             the two warm passes is the baseline (the cold one is shown, never used);
  *   intake    runImapOnce: every message fetched, parsed, classified and acted on with its audit
- *             events and inbound_messages row — a chunk of up to 50 messages a transaction, the
+ *             events and inbound_messages row — a batch of up to 200 messages (IMAP_BATCH_MESSAGES) a transaction, the
  *             next chunk fetched and parsed meanwhile — and moved.
  * Reports messages per second and the ratio intake / baseline (target ≤ 2×). Exits non-zero on
  * errors only (every message must be processed), never on a missed target.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { ImapFlow } from "imapflow";
@@ -119,6 +120,27 @@ async function baseline(settings: ImapSettings, folders: string[]): Promise<{ ms
   }
 }
 
+/** With BENCH_PROFILE_DIR, a V8 CPU profile of the intake alone (not the set-up or the baselines). */
+async function startProfile(): Promise<{ stop(): Promise<void> } | null> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await session.post("Profiler.stop");
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `imap-intake-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      log(`CPU profile of the intake: ${file}`);
+    },
+  };
+}
+
 async function openBenchDatabase(): Promise<DatabaseHandle> {
   if (dbKind === "postgres") {
     const server = await startPostgresServer();
@@ -181,9 +203,11 @@ async function main(): Promise<void> {
   const before = await baseline(settings, ["INBOX"]);
   if (before.messages !== count) throw new Error(`baseline (warm) read ${before.messages} of ${count} messages`);
 
+  const profile = await startProfile();
   const started = performance.now();
   const report = await runImapOnce({ db: database.db, clock: systemClock, config, settings, log: silentIntakeLog });
   const intakeMs = performance.now() - started;
+  await profile?.stop();
   if (report.failed.length > 0) throw new Error(`${report.failed.length} messages failed: ${report.failed[0]!.error}`);
   if (report.processed.length !== count) throw new Error(`the intake processed ${report.processed.length} of ${count} messages`);
   const rows = await database.db.$count(tables.inboundMessages);

@@ -4,7 +4,7 @@ import type { PortalConfig } from "../../lib/config";
 import type { Executor } from "../../lib/db/types";
 import { ingestReadEmails, readEmail, type IntakeMessage, type IntakeOutcome, type ReadEmail } from "../../lib/intake/ingest-email";
 import { checkpointKey, readCheckpoint, writeCheckpoint } from "../../lib/intake/records";
-import type { ImapSettings } from "./settings";
+import { DEFAULT_BATCH_MESSAGES, type ImapSettings } from "./settings";
 
 export type IntakeLogLevel = "info" | "warn" | "error";
 export type IntakeLog = (level: IntakeLogLevel, event: string, fields?: Record<string, unknown>) => void;
@@ -87,7 +87,7 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
     // parsed while the database works on this one. A crash between the batch's commit and its
     // move only leaves the messages in the inbox, where the next pass recognises them
     // (duplicates) and moves them.
-    const batches = chunks(messages, settings.maxMessageBytes);
+    const batches = chunks(messages, settings.maxMessageBytes, settings.batchMessages ?? DEFAULT_BATCH_MESSAGES);
     const load = async (chunk: typeof messages): Promise<Loaded> => {
       const sources = new Map<number, Buffer>();
       const fetchSet = async (list: typeof chunk, query: { source?: true; headers?: true }) => {
@@ -125,6 +125,30 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
     };
     const intakeSettings = { authservId: settings.authservId, maxBytes: settings.maxMessageBytes };
 
+    const moveAll = async (moves: Map<string, number[]>): Promise<{ uids: number[]; error: string | null }> => {
+      try {
+        for (const [folder, uids] of moves) await client.messageMove(uids.join(","), folder, { uid: true });
+        return { uids: [...moves.values()].flat(), error: null };
+      } catch (error) {
+        return { uids: [], error: error instanceof Error ? error.message : String(error) };
+      }
+    };
+    let moving: ReturnType<typeof moveAll> | null = null;
+    /** Waits for the last chunk's moves and checkpoints them; false when the connection is gone. */
+    const settleMoves = async (): Promise<boolean> => {
+      if (!moving) return client.usable;
+      const moved = await moving;
+      moving = null;
+      // Committed but not moved: the next pass finds them in the inbox and only moves them.
+      if (moved.error !== null) log("error", "imap.move_failed", { error: moved.error });
+      const highest = Math.max(lastUid, ...moved.uids);
+      if (highest > lastUid) {
+        lastUid = highest;
+        await writeCheckpoint(deps.db, key, { uidValidity, lastUid }, deps.clock.now());
+      }
+      return client.usable;
+    };
+
     let next: Promise<Loaded> | null = batches.length > 0 ? load(batches[0]!) : null;
     for (let b = 0; next; b++) {
       const loaded = await next;
@@ -160,22 +184,12 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
           log("error", "imap.message_failed", { uid, error: text });
         }
       }
-      try {
-        for (const [folder, uids] of moves) await client.messageMove(uids.join(","), folder, { uid: true });
-      } catch (error) {
-        // Committed but not moved: the next pass finds them in the inbox and only moves them.
-        log("error", "imap.move_failed", { error: error instanceof Error ? error.message : String(error) });
-        if (!client.usable) break;
-        continue;
-      }
-      const handled = [...moves.values()].flat();
-      const highest = Math.max(lastUid, ...handled);
-      if (highest > lastUid) {
-        lastUid = highest;
-        await writeCheckpoint(deps.db, key, { uidValidity, lastUid }, deps.clock.now());
-      }
-      if (!client.usable) break;
+      // This chunk's moves run on the IMAP connection while the next chunk is ingested; the
+      // checkpoint follows each chunk's moves.
+      if (!(await settleMoves())) break;
+      moving = moveAll(moves);
     }
+    await settleMoves();
     // A read-ahead started before the connection was lost is not waited for: its failure is not an error of this pass.
     void next?.catch(() => undefined);
     return report;
@@ -194,18 +208,17 @@ interface Loaded {
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-/** At most this many messages, or this many bytes of them, are fetched (and ingested in one transaction) at once. */
-const CHUNK_MESSAGES = 50;
+/** At most this many bytes of messages are fetched (and ingested in one transaction) at once. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** Splits the listing into fetch chunks; an oversize message (only its headers are fetched) costs little. */
-function chunks<T extends { size: number }>(messages: T[], maxMessageBytes: number): T[][] {
+/** Splits the listing into batches; an oversize message (only its headers are fetched) costs little. */
+function chunks<T extends { size: number }>(messages: T[], maxMessageBytes: number, batchMessages: number): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   let bytes = 0;
   for (const message of messages) {
     const cost = message.size > maxMessageBytes ? 0 : message.size;
-    if (current.length > 0 && (current.length >= CHUNK_MESSAGES || bytes + cost > CHUNK_BYTES)) {
+    if (current.length > 0 && (current.length >= batchMessages || bytes + cost > CHUNK_BYTES)) {
       out.push(current);
       current = [];
       bytes = 0;

@@ -26,16 +26,40 @@ export async function recordAudit(tx: Executor, actor: Actor, clock: Clock, inpu
 
 /**
  * recordAudit for events of several actors at once (the email intake's batch of messages, each
- * from its own sender): the same validation, lock and chain, in the order given, one statement.
+ * from its own sender): the same validation, lock and chain, in the order given, in one
+ * statement whose rows go as one JSON document (as recordAuditBatch's do). Returns how many.
  */
-export async function recordAuditEntries(tx: Executor, clock: Clock, entries: readonly { actor: Actor; input: AuditInput }[]): Promise<HashedAuditFields[]> {
-  if (entries.length === 0) return [];
+export async function recordAuditEntries(tx: Executor, clock: Clock, entries: readonly { actor: Actor; input: AuditInput }[]): Promise<number> {
+  if (entries.length === 0) return 0;
   const list = entries.map((entry) => ({ actor: entry.actor, input: auditInputSchema.parse(entry.input) }));
   const head = await lockChainHead(tx);
   const occurredAt = clock.now();
-  const rows = list.flatMap((entry) => linkEvents(head, entry.actor, occurredAt, [entry.input]));
-  await tx.insert(auditEvents).values(rows);
-  return rows;
+  const document = JSON.stringify(
+    list.flatMap((entry) =>
+      linkEvents(head, entry.actor, occurredAt, [entry.input]).map((row) => ({
+        seq: row.seq,
+        id: row.id,
+        action: row.action,
+        channel: row.channel,
+        actor_id: row.actorId,
+        actor_label: row.actorLabel,
+        organisation_id: row.organisationId,
+        subject_account_id: row.subjectAccountId,
+        request_id: row.requestId,
+        client_address: row.clientAddress,
+        user_agent: row.userAgent,
+        detail: row.detail,
+        prev_hash: row.prevHash,
+        hash: row.hash,
+      })),
+    ),
+  );
+  await tx.execute(sql`insert into audit_events (seq, id, occurred_at, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)
+    select r.seq, r.id, ${occurredAt.toISOString()}::timestamptz, r.action, r.channel, r.actor_id, r.actor_label, r.organisation_id, r.subject_account_id, r.request_id,
+      r.client_address, r.user_agent, r.detail, r.prev_hash, r.hash
+    from json_to_recordset(${document}::json)
+      as r(seq bigint, id uuid, action text, channel text, actor_id uuid, actor_label text, organisation_id uuid, subject_account_id uuid, request_id uuid, client_address text, user_agent text, detail jsonb, prev_hash text, hash text)`);
+  return list.length;
 }
 
 /** The last event of the chain: the next one links to it. */

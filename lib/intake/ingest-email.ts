@@ -363,7 +363,12 @@ class IntakeBatch {
     this.audits = [];
     this.replies = [];
     this.claims = [];
-    if (notes.length > 0) await tx.insert(requestNotes).values(notes);
+    if (notes.length > 0) {
+      const document = JSON.stringify(notes.map((n) => ({ id: n.id, request_id: n.requestId, author_id: n.authorId ?? null, author_label: n.authorLabel, channel: n.channel, body: n.body, created_at: n.createdAt?.toISOString() })));
+      await tx.execute(sql`insert into request_notes (id, request_id, author_id, author_label, channel, body, created_at)
+        select r.id, r.request_id, r.author_id, r.author_label, r.channel, r.body, coalesce(r.created_at, now())
+        from json_to_recordset(${document}::json) as r(id uuid, request_id uuid, author_id uuid, author_label text, channel text, body text, created_at timestamptz)`);
+    }
     await recordAuditEntries(tx, clock, audits);
     const limited = replies.filter((r) => r.limited).map((r) => r.to);
     const slots = await takeReplySlots(tx, limited, clock.now());
