@@ -28,16 +28,8 @@ export default async function AuditLogPage({ searchParams }: Props) {
   await viewPage("/staff/audit", { access: { audience: "operator", kind: "audit" } });
   const { database, clock } = await portal();
   const parsed = parseAuditSearch(await searchParams, todayIn(AUDIT_TIME_ZONE, clock.now()));
-  const organisations = await listOrganisationOptions(database.db);
-
-  let result: AuditSearchResult | undefined;
-  if (parsed.ok) {
-    // The first page of a search records its terms; further pages are the same search.
-    if (hasFilters(parsed.filters) && parsed.page === 1) {
-      await recordSearch(database.db, { clock, scope: "audit log", terms: filterTerms(parsed.filters) });
-    }
-    result = await searchAudit(database.db, { ...parsed.filters, page: parsed.page });
-  }
+  // The form's organisations do not depend on the search: asked for at the same time.
+  const [organisations, result] = await Promise.all([listOrganisationOptions(database.db), parsed.ok ? search(parsed.filters, parsed.page) : undefined]);
 
   return (
     <>
@@ -55,6 +47,13 @@ export default async function AuditLogPage({ searchParams }: Props) {
       {parsed.ok && result && <Results filters={parsed.filters} result={result} />}
     </>
   );
+}
+
+/** The first page of a search records its terms (further pages are the same search), then searches. */
+async function search(filters: AuditFilters, page: number): Promise<AuditSearchResult> {
+  const { database, clock } = await portal();
+  if (hasFilters(filters) && page === 1) await recordSearch(database.db, { clock, scope: "audit log", terms: filterTerms(filters) });
+  return searchAudit(database.db, { ...filters, page });
 }
 
 function Results({ filters, result }: { filters: AuditFilters; result: AuditSearchResult }) {
