@@ -4,8 +4,11 @@
  * and outbox batches live with their single-row versions (one rule each); they are re-exported
  * here for the job definitions.
  */
-export { recordAuditBatch } from "../audit/record-audit";
-export { enqueueMessages } from "../mail/enqueue-message";
+import type { BatchStatement } from "../audit/record-audit";
+import { Pipeline } from "../db/pipeline";
+
+export { openAuditBatch, recordAuditBatch, type BatchStatement } from "../audit/record-audit";
+export { enqueueMessages, messageStatements } from "../mail/enqueue-message";
 
 /** Rows per statement where a statement binds a parameter a value (job_notices, recipients). */
 export const ROWS_PER_STATEMENT = 2_000;
@@ -14,4 +17,40 @@ export function chunked<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Sends the statements of several batch writers (messageStatements, openAuditBatch's) on the
+ * caller's transaction through one pipeline, one from each writer in turn (each writer's own
+ * stay in order), so Node makes every statement — validation, hashing, encoding — while the
+ * database runs the one before, and no writer's first batch waits for another's last. A
+ * statement that fails stops the rest, and so does an error thrown while one is made; either
+ * is rethrown once the statement in flight has answered.
+ */
+export async function writeInterleaved(...writers: Iterable<BatchStatement>[]): Promise<void> {
+  const pipeline = new Pipeline();
+  try {
+    for (const statement of inTurn(writers)) {
+      await pipeline.send(statement);
+      if (pipeline.failed) break;
+    }
+  } finally {
+    await pipeline.settle().catch(() => undefined);
+  }
+  await pipeline.settle();
+}
+
+/** One statement from each writer in turn, until all are done. */
+function* inTurn(writers: Iterable<BatchStatement>[]): Generator<BatchStatement> {
+  let open = writers.map((writer) => writer[Symbol.iterator]());
+  while (open.length > 0) {
+    const still: Iterator<BatchStatement>[] = [];
+    for (const writer of open) {
+      const item = writer.next();
+      if (item.done) continue;
+      still.push(writer);
+      yield item.value;
+    }
+    open = still;
+  }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { outboundMessages } from "../db/schema/outbox";
+import { arrayLiteral } from "../db/array-literal";
 import { Pipeline } from "../db/pipeline";
 import { queryRows, type Executor } from "../db/types";
 
@@ -39,47 +40,74 @@ export async function enqueueMessage(tx: Executor, message: OutboundMessage): Pr
   return row?.id ?? "";
 }
 
-/** Messages a statement in enqueueMessages: the database inserts one batch while Node builds the next. */
+/**
+ * Messages a statement in enqueueMessages: the database inserts one batch while Node builds the
+ * next. The first batch is smaller, so the database starts working at once.
+ */
 const BATCH_ROWS = 2_500;
+const FIRST_BATCH_ROWS = 500;
 
 /**
  * enqueueMessage for many messages (the jobs' sweeps): the same outbox rows and the same rule
  * (a repeated idempotency key is ignored), in the caller's transaction. Each batch goes to the
- * database as one JSON document (json_to_recordset) rather than a bind parameter a value, and
- * is inserted while the next is built. Returns how many were queued (repeats excluded).
+ * database as one array a column (unnest) rather than a bind parameter a value, and is
+ * inserted while the next is built. Returns how many were queued (repeats excluded).
  */
 export async function enqueueMessages(tx: Executor, messages: readonly OutboundMessage[]): Promise<number> {
   let queued = 0;
   const inserts = new Pipeline();
-  for (let i = 0; i < messages.length && !inserts.failed; i += BATCH_ROWS) {
-    const document = JSON.stringify(
-      messages.slice(i, i + BATCH_ROWS).map((message) => ({
-        kind: message.kind,
-        to: message.to,
-        cc: message.cc ?? [],
-        subject: message.subject,
-        text: message.text,
-        request_id: message.requestId ?? null,
-        sensitive: message.sensitive ?? false,
-        idempotency_key: message.idempotencyKey ?? randomUUID(),
-      })),
-    );
-    await inserts.send(() =>
+  try {
+    for (const statement of messageStatements(tx, messages, (n) => (queued += n))) {
+      await inserts.send(statement);
+      if (inserts.failed) break;
+    }
+  } finally {
+    await inserts.settle().catch(() => undefined);
+  }
+  await inserts.settle();
+  return queued;
+}
+
+/**
+ * enqueueMessages' insert statements, a batch each, for a writer whose statements share one
+ * pipeline with others' (the inactivity sweep): each batch's document is built only when its
+ * turn comes, from `messages` as it is iterated (so a sweep's messages can be made a batch at a
+ * time too), and each statement reports how many it queued to `onQueued`.
+ */
+export function* messageStatements(tx: Executor, messages: Iterable<OutboundMessage>, onQueued: (queued: number) => void): Generator<() => PromiseLike<unknown>> {
+  let batch: OutboundMessage[] = [];
+  const statementOf = (list: OutboundMessage[]) => {
+    // One array a column, unnested together (see arrayLiteral): "to" and cc as JSON text each, cast to jsonb.
+    const column = (value: (message: OutboundMessage) => string | null) => arrayLiteral(list.map(value));
+    const kinds = column((m) => m.kind);
+    const to = column((m) => JSON.stringify(m.to));
+    const cc = column((m) => JSON.stringify(m.cc ?? []));
+    const subjects = column((m) => m.subject);
+    const texts = column((m) => m.text);
+    const requestIds = column((m) => m.requestId ?? null);
+    const sensitive = column((m) => (m.sensitive ? "t" : "f"));
+    const keys = column((m) => m.idempotencyKey ?? randomUUID());
+    return () =>
       queryRows<{ queued: number }>(
         tx,
         sql`with queued as (
           insert into outbound_messages (kind, "to", cc, subject, text, request_id, sensitive, idempotency_key)
-          select m.kind, m."to", m.cc, m.subject, m.text, m.request_id, m.sensitive, m.idempotency_key
-          from json_to_recordset(${document}::json)
-            as m(kind text, "to" jsonb, cc jsonb, subject text, text text, request_id uuid, sensitive boolean, idempotency_key text)
+          select m.kind, m."to"::jsonb, m.cc::jsonb, m.subject, m.text, m.request_id, m.sensitive, m.idempotency_key
+          from unnest(${kinds}::text[], ${to}::text[], ${cc}::text[], ${subjects}::text[], ${texts}::text[], ${requestIds}::uuid[], ${sensitive}::boolean[], ${keys}::text[])
+            as m(kind, "to", cc, subject, text, request_id, sensitive, idempotency_key)
           on conflict (idempotency_key) do nothing
           returning 1
         ) select count(*)::int as queued from queued`,
-      ).then(([row]) => {
-        queued += row?.queued ?? 0;
-      }),
-    );
+      ).then(([row]) => onQueued(row?.queued ?? 0));
+  };
+  let size = FIRST_BATCH_ROWS;
+  for (const message of messages) {
+    batch.push(message);
+    if (batch.length === size) {
+      yield statementOf(batch);
+      batch = [];
+      size = BATCH_ROWS;
+    }
   }
-  await inserts.settle();
-  return queued;
+  if (batch.length > 0) yield statementOf(batch);
 }

@@ -2,7 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { AuditInput } from "../../audit/events";
 import { endAllSessions } from "../../auth/sessions";
 import { queryRows } from "../../db/types";
-import { chunked, enqueueMessages, recordAuditBatch } from "../batches";
+import type { OutboundMessage } from "../../mail/enqueue-message";
+import { chunked, messageStatements, openAuditBatch, writeInterleaved } from "../batches";
 import { defineJob } from "../define-job";
 import { inactivitySuspensionMessage, inactivityWarningMessage } from "../messages";
 import { claimNotices, noticeKey } from "../notices";
@@ -104,13 +105,17 @@ export const inactivityJob = defineJob({
     const claimed = await claimNotices(db, "inactivity_warning", warnable.map((w) => ({ subjectId: w.id, occurrenceKey: w.idle_since })), now);
     const warned = warnable.filter((w) => claimed.has(noticeKey({ subjectId: w.id, occurrenceKey: w.idle_since })));
 
-    // 3. Emails and audit events, many rows a statement.
+    // 3. Emails and audit events, many rows a statement, all through one pipeline: the chain's
+    //    lock and head are taken first (one round trip), then a batch of emails and a batch of
+    //    events in turn, each made (built, validated, hashed, encoded) while the database writes
+    //    the one before.
     const leads = await leadCorrespondents(db, config, suspended.map((s) => s.organisation_id));
+    const audit = await openAuditBatch(db, actor, clock);
     const person = (row: { id: string; full_name: string; email: string }) => ({ id: row.id, fullName: row.full_name, email: row.email });
-    const messages = [
-      ...suspended.map((s) => inactivitySuspensionMessage(config, person(s), copyTo(leads.get(s.organisation_id), s), now)),
-      ...warned.map((w) => inactivityWarningMessage(config, baseUrl, person(w), w.idle_since, inactivityDeadline(new Date(w.idle_since), config.accounts))),
-    ];
+    function* messages(): Generator<OutboundMessage> {
+      for (const s of suspended) yield inactivitySuspensionMessage(config, person(s), copyTo(leads.get(s.organisation_id), s), now);
+      for (const w of warned) yield inactivityWarningMessage(config, baseUrl, person(w), w.idle_since, inactivityDeadline(new Date(w.idle_since), config.accounts));
+    }
     const events: AuditInput[] = [
       ...suspended.map((s) => ({
         action: "account.suspended",
@@ -132,8 +137,7 @@ export const inactivityJob = defineJob({
         detail: { rule: "UAP-4.3b", idleSince: w.idle_since, suspendsAt: inactivityDeadline(new Date(w.idle_since), config.accounts).toISOString() },
       })),
     ];
-    await enqueueMessages(db, messages);
-    await recordAuditBatch(db, actor, clock, events);
+    await writeInterleaved(messageStatements(db, messages(), () => undefined), audit.statementsOf(events));
     return { suspended: suspended.length, sessionsEnded, warned: warned.length };
   },
 });
