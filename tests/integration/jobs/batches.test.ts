@@ -2,16 +2,17 @@ import { randomUUID } from "node:crypto";
 import { asc, count, eq, like, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordAudit, verifyAuditChain, type Actor, type AuditInput } from "@/lib/audit";
-import { recordAuditBatch } from "@/lib/audit/record-audit";
+import { openAuditBatch, recordAuditBatch } from "@/lib/audit/record-audit";
 import { fixedClock } from "@/lib/clock";
 import { tables } from "@/lib/db";
-import { enqueueMessages, type OutboundMessage } from "@/lib/mail/enqueue-message";
+import { writeInterleaved } from "@/lib/jobs/batches";
+import { enqueueMessages, messageStatements, type OutboundMessage } from "@/lib/mail/enqueue-message";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 
 /**
  * The sweeps' batch writers (issue 6): thousands of audit events and emails in one transaction,
- * a few statements in all, sent while the next batch is prepared. More than one batch (2,500
- * rows) is written each time, so the hand-over between batches is exercised.
+ * a few statements in all, sent while the next batch is prepared. More than one batch (500
+ * rows, then 2,500) is written each time, so the hand-over between batches is exercised.
  */
 
 const clock = fixedClock("2026-05-04T05:00:00.000Z");
@@ -145,5 +146,48 @@ describe("enqueueMessages", () => {
       }),
     ).rejects.toThrow("the change failed");
     expect(await handle.db.select().from(tables.outboundMessages)).toHaveLength(0);
+  });
+});
+
+describe("writeInterleaved", () => {
+  const message = (i: number): OutboundMessage => ({
+    kind: "inactivity_suspended",
+    to: [`user${i}@sweep.example.org`],
+    cc: ["lead@sweep.example.org"],
+    subject: `Suspended (${i})`,
+    text: `Dear Person ${i},\n\n{braces}, "quotes", back\\slash, NULL and ünïcode.`,
+    idempotencyKey: `interleaved:${i}`,
+  });
+
+  it("UAP-4.4 writes emails and audit events in turn on one transaction: every row, the chain in order and verifying", async () => {
+    const events = Array.from({ length: 4_000 }, (_, i) => suspension(i));
+    let queued = 0;
+    await handle.db.transaction(async (tx) => {
+      const audit = await openAuditBatch(tx, job, clock);
+      await writeInterleaved(
+        messageStatements(tx, Array.from({ length: 4_000 }, (_, i) => message(i)), (n) => (queued += n)),
+        audit.statementsOf(events),
+      );
+    });
+    expect(queued).toBe(4_000);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, events: 4_000 });
+    const rows = await handle.db.select().from(tables.auditEvents).orderBy(asc(tables.auditEvents.seq));
+    expect(rows.map((r) => r.subjectAccountId)).toEqual(events.map((e) => e.subjectAccountId));
+    expect(rows[3_999]!.detail).toEqual(events[3_999]!.detail);
+    const [mail] = await handle.db.select().from(tables.outboundMessages).where(eq(tables.outboundMessages.idempotencyKey, "interleaved:3999"));
+    expect(mail).toMatchObject({ to: ["user3999@sweep.example.org"], cc: ["lead@sweep.example.org"], text: message(3_999).text, sensitive: false, requestId: null });
+  });
+
+  it("UAP-4.4 an invalid event in a later batch stops the writing, and the transaction rolls back whole", async () => {
+    const events = Array.from({ length: 4_000 }, (_, i) => suspension(i));
+    events[3_500] = { action: "Not An Action", detail: {} };
+    await expect(
+      handle.db.transaction(async (tx) => {
+        const audit = await openAuditBatch(tx, job, clock);
+        await writeInterleaved(messageStatements(tx, Array.from({ length: 4_000 }, (_, i) => message(i)), () => undefined), audit.statementsOf(events));
+      }),
+    ).rejects.toThrow(/dotted lower-case/);
+    expect(await handle.db.select({ n: count() }).from(tables.auditEvents)).toEqual([{ n: 0 }]);
+    expect(await handle.db.select({ n: count() }).from(tables.outboundMessages)).toEqual([{ n: 0 }]);
   });
 });
