@@ -17,8 +17,9 @@
  *             reads it) and once after from the folders the intake filed them in; the faster of
  *             the two warm passes is the baseline (the cold one is shown, never used);
  *   intake    runImapOnce: every message fetched, parsed, classified and acted on with its audit
- *             events and inbound_messages row — a batch of up to 200 messages (IMAP_BATCH_MESSAGES) a transaction, the
- *             next chunk fetched and parsed meanwhile — and moved.
+ *             events and inbound_messages row — batches of up to 200 (IMAP_BATCH_MESSAGES), the
+ *             mix here all sharing a transaction a batch, the next batch fetched and parsed
+ *             meanwhile — and moved.
  * Reports messages per second and the ratio intake / baseline (target ≤ 2×). Exits non-zero on
  * errors only (every message must be processed), never on a missed target.
  */

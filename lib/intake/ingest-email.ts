@@ -155,18 +155,48 @@ export async function ingestEmails(options: IngestBatchOptions, messages: readon
 }
 
 /**
- * A batch of read messages, each dealt with exactly as ingestEmail deals with one, in one
- * transaction: the claims in one statement, the senders' accounts and the quoted requests looked
- * up once, and what the messages write (notes, audit events, replies, outcomes) written together
- * — in message order, and before any use case that writes on its own (submitRequest, the
- * importer, query threads, bounces) runs, so every read sees what the messages before it did.
- * A message whose processing throws rolls the whole batch back, and then every message is
- * processed again in a transaction of its own: the bad one fails alone (it stays in the mailbox
- * and is retried), the others commit, and a crash loses nothing (nothing of an uncommitted batch
- * was done; a committed one is recognised by its keys).
+ * A batch of read messages, each dealt with exactly as ingestEmail deals with one, in message
+ * order. Runs of messages that only the intake writes for — replies that become notes,
+ * auto-replies, mail for staff — share one transaction: the claims in one statement, the senders'
+ * accounts and the quoted requests looked up once, and what the messages write (notes, audit
+ * events, replies, outcomes) written together, a statement a kind. A message that goes through
+ * a use case taking locks of its own (submitRequest's per-organisation lock, the importer, a
+ * query thread, the outbox rows a bounce marks) has a transaction to itself, as from the web, so
+ * its locks are taken in the web's order and never held behind the audit chain's lock a batch
+ * took earlier (which a concurrent web request could be waiting the other way round for).
+ * A shared transaction that throws is rolled back and its messages are taken again one a
+ * transaction: the bad one fails alone (it stays in the mailbox and is retried), the others
+ * commit, and a crash loses nothing (nothing of an uncommitted batch was done; a committed one is
+ * recognised by its keys).
  */
 export async function ingestReadEmails(options: IngestBatchOptions, messages: readonly ReadEmail[]): Promise<IngestResult[]> {
-  if (messages.length === 0) return [];
+  const results: IngestResult[] = [];
+  let run: ReadEmail[] = [];
+  const take = async (list: ReadEmail[]) => {
+    if (list.length > 0) results.push(...(await ingestTogether(options, list)));
+  };
+  for (const message of messages) {
+    if (!ownTransaction(message, options.config)) {
+      run.push(message);
+      continue;
+    }
+    await take(run);
+    run = [];
+    await take([message]);
+  }
+  await take(run);
+  return results;
+}
+
+/** Whether a message's path runs a use case that takes locks of its own (see ingestReadEmails). */
+function ownTransaction(read: ReadEmail, config: PortalConfig): boolean {
+  if (!read.email) return false;
+  const classification = classifyEmail(read.email, { operatorMailbox: config.operator.mailbox });
+  if (classification.kind === "reply") return classification.queryNumber !== undefined;
+  return classification.kind !== "auto_reply" && classification.kind !== "unclassified";
+}
+
+async function ingestTogether(options: IngestBatchOptions, messages: readonly ReadEmail[]): Promise<IngestResult[]> {
   try {
     return await runBatch(options, messages);
   } catch (error) {

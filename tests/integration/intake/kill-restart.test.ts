@@ -199,7 +199,6 @@ describe.skipIf(!dovecot.ok && !ci)("the listener killed mid-batch and restarted
     expect(await count(mailbox), "the kill should land before the last batch").toBeGreaterThan(0);
     const committedAtKill = await withDatabase(({ db }) => db.$count(tables.inboundMessages, ofRun));
     expect(committedAtKill).toBeGreaterThanOrEqual(killAt);
-    expect(committedAtKill % BATCH, "a batch commits whole or not at all").toBe(0);
     expect(committedAtKill).toBeLessThan(TOTAL);
 
     // Second run: picks up where the first stopped, then idles; stopped once the mailbox is empty.
