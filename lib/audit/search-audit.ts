@@ -4,7 +4,7 @@ import { z } from "zod";
 import { accounts } from "../db/schema/accounts";
 import { auditEvents } from "../db/schema/audit";
 import { organisations } from "../db/schema/organisations";
-import type { Executor } from "../db/types";
+import { queryRows, type Executor } from "../db/types";
 import { actionMatch, auditQuerySchema, dayRange, hasFilters, type AuditFilters, type AuditQuery } from "./search-filters";
 
 /**
@@ -110,9 +110,11 @@ export async function searchAudit(db: Executor, query: AuditQuery, options: Sear
   const empty = { rows: [], total: 0, totalIsLowerBound: false, page, pageSize, hasNextPage: false, ...resolved.people };
   if (resolved.none) return empty;
 
-  const found = await selectAuditRows(db, resolved.where)
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize);
+  const offset = (page - 1) * pageSize;
+  const found =
+    resolved.actionPrefix !== null && offset + pageSize < PREFIX_MERGE_ROWS
+      ? await newestUnderPrefix(db, resolved.where, resolved.actionPrefix, offset, pageSize + 1)
+      : await selectAuditRows(db, resolved.where).limit(pageSize + 1).offset(offset);
   const rows = found.slice(0, pageSize);
   const hasNextPage = found.length > pageSize;
 
@@ -183,6 +185,8 @@ export async function getAccountSummary(db: Executor, accountId: string): Promis
 
 interface ResolvedWhere {
   where: SQL | undefined;
+  /** The LIKE pattern of an action filter that is a prefix ("request.%"), else null. */
+  actionPrefix: string | null;
   /** A person filter matched no account: nothing can match. */
   none: boolean;
   people: { people: PersonMatch[]; peopleTruncated: boolean };
@@ -201,19 +205,54 @@ export async function auditWhere(db: Executor, filters: AuditFilters): Promise<R
     const resolved = await resolvePeople(db, filters.person);
     people = resolved.people;
     peopleTruncated = resolved.truncated;
-    if (resolved.ids.length === 0) return { where: undefined, none: true, people: { people, peopleTruncated } };
+    if (resolved.ids.length === 0) return { where: undefined, actionPrefix: null, none: true, people: { people, peopleTruncated } };
     conditions.push(or(inArray(auditEvents.actorId, resolved.ids), inArray(auditEvents.subjectAccountId, resolved.ids))!);
   }
   if (filters.organisationId) conditions.push(eq(auditEvents.organisationId, filters.organisationId));
+  let actionPrefix: string | null = null;
   if (filters.action) {
     const match = actionMatch(filters.action);
-    conditions.push("exact" in match ? eq(auditEvents.action, match.exact) : like(auditEvents.action, `${escapeLike(match.prefix)}%`));
+    if ("prefix" in match) actionPrefix = `${escapeLike(match.prefix)}%`;
+    conditions.push("exact" in match ? eq(auditEvents.action, match.exact) : like(auditEvents.action, actionPrefix!));
   }
   if (filters.channel) conditions.push(eq(auditEvents.channel, filters.channel));
   const { start, end } = dayRange(filters);
   if (start) conditions.push(gte(auditEvents.occurredAt, start));
   if (end) conditions.push(lt(auditEvents.occurredAt, end));
-  return { where: conditions.length ? and(...conditions) : undefined, none: false, people: { people, peopleTruncated } };
+  return { where: conditions.length ? and(...conditions) : undefined, actionPrefix, none: false, people: { people, peopleTruncated } };
+}
+
+/** Pages deeper than this many events under a prefix are read the plain way (see newestUnderPrefix). */
+const PREFIX_MERGE_ROWS = 2_000;
+
+/**
+ * The newest events whose action is under a prefix, newest first: one short read of the
+ * (action, occurred_at, seq) index per action under the prefix, merged. Walking the time index
+ * backwards and skipping every other action — what the plain query does — reads as many rows
+ * as lie between the matches: 50,000 (20 ms) for `request.` at a million events, since the
+ * newest events are mostly page views and searches. The actions under the prefix are found by
+ * skipping through the action index (one probe per distinct action), so nothing lists them.
+ */
+async function newestUnderPrefix(db: Executor, where: SQL | undefined, pattern: string, offset: number, limit: number): Promise<AuditRow[]> {
+  const newest = await queryRows<{ seq: string }>(
+    db,
+    sql`with recursive actions(action) as (
+        (select e.action from audit_events e where e.action like ${pattern} order by e.action limit 1)
+        union all
+        select (select e.action from audit_events e where e.action > a.action and e.action like ${pattern} order by e.action limit 1)
+        from actions a where a.action is not null
+      )
+      select m.seq::text as seq from actions a cross join lateral (
+        select audit_events.seq, audit_events.occurred_at from audit_events
+        where audit_events.action = a.action and ${where ?? sql`true`}
+        order by audit_events.occurred_at desc, audit_events.seq desc
+        limit ${offset + limit}
+      ) m
+      order by m.occurred_at desc, m.seq desc
+      limit ${limit} offset ${offset}`,
+  );
+  if (newest.length === 0) return [];
+  return selectAuditRows(db, inArray(auditEvents.seq, newest.map((row) => Number(row.seq))));
 }
 
 async function resolvePeople(db: Executor, person: string): Promise<{ ids: string[]; people: PersonMatch[]; truncated: boolean }> {

@@ -75,6 +75,27 @@ describe("searchAudit", () => {
     expect(seqs(await searchAudit(world.handle.db, { action: "account" }))).toEqual([5, 2]);
   });
 
+  it("UAP-A.9 a prefix search reads page after page in the same order as the whole log, whatever the page size", async () => {
+    const all = seqs(await searchAudit(world.handle.db, { pageSize: 100 }));
+    const under = async (prefix: string) => (await searchAudit(world.handle.db, { pageSize: 100 })).rows.filter((r) => r.action.startsWith(prefix)).map((r) => r.seq);
+    expect(all.length).toBeGreaterThan(3);
+    for (const prefix of ["request.", "account.", "sign_in."]) {
+      const expected = await under(prefix);
+      for (const pageSize of [1, 2]) {
+        const paged: number[] = [];
+        for (let page = 1; page <= expected.length + 1; page += 1) {
+          const result = await searchAudit(world.handle.db, { action: prefix, page, pageSize });
+          paged.push(...seqs(result));
+          expect(result.hasNextPage).toBe(page * pageSize < expected.length);
+        }
+        expect(paged).toEqual(expected);
+      }
+    }
+    // With another filter the prefix still merges per action and keeps it.
+    expect(seqs(await searchAudit(world.handle.db, { action: "request.", channel: "email" }))).toEqual([4]);
+    expect(seqs(await searchAudit(world.handle.db, { action: "nothing_here." }))).toEqual([]);
+  });
+
   it("UAP-A.9 by channel", async () => {
     expect(seqs(await searchAudit(world.handle.db, { channel: "email" }))).toEqual([4]);
     expect(seqs(await searchAudit(world.handle.db, { channel: "slack" }))).toEqual([8]);
