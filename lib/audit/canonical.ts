@@ -25,7 +25,7 @@ export interface HashedAuditFields {
  * event hashes the same after a round trip through jsonb (which reorders keys).
  */
 export function canonicalEncoding(event: HashedAuditFields): string {
-  return stableStringify({ ...event, occurredAt: event.occurredAt.toISOString() });
+  return stableJson({ ...event, occurredAt: event.occurredAt.toISOString() });
 }
 
 export function hashEvent(event: HashedAuditFields): string {
@@ -67,39 +67,7 @@ const uuid = (value: string | null): string => (value === null ? "null" : `"${va
  * organisationId, prevHash, requestId, seq, subjectAccountId, userAgent.
  */
 export function canonicalEncodingOfStored(row: StoredAuditText): string {
-  return `{"action":${str(row.action)},"actorId":${uuid(row.actorId)},"actorLabel":${str(row.actorLabel)},"channel":${str(row.channel)},"clientAddress":${str(row.clientAddress)},"detail":${sortedJson(JSON.parse(row.detail))},"id":${uuid(row.id)},"occurredAt":"${new Date(Number(row.occurredAtMs)).toISOString()}","organisationId":${uuid(row.organisationId)},"prevHash":${str(row.prevHash)},"requestId":${uuid(row.requestId)},"seq":${JSON.stringify(Number(row.seq))},"subjectAccountId":${uuid(row.subjectAccountId)},"userAgent":${str(row.userAgent)}}`;
-}
-
-/** stableStringify for parsed JSON (no undefined inside), with plain loops: the hot path of verification. */
-function sortedJson(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? "" : ",") + sortedJson(value[i]);
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  // Array.prototype.sort compares UTF-16 code units, as stableStringify's comparator does.
-  const keys = Object.keys(record).sort();
-  let out = "{";
-  let first = true;
-  for (const key of keys) {
-    const item = record[key];
-    if (item === undefined) continue;
-    out += `${first ? "" : ","}${JSON.stringify(key)}:${sortedJson(item)}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
-function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  return `{"action":${str(row.action)},"actorId":${uuid(row.actorId)},"actorLabel":${str(row.actorLabel)},"channel":${str(row.channel)},"clientAddress":${str(row.clientAddress)},"detail":${stableJson(JSON.parse(row.detail))},"id":${uuid(row.id)},"occurredAt":"${new Date(Number(row.occurredAtMs)).toISOString()}","organisationId":${uuid(row.organisationId)},"prevHash":${str(row.prevHash)},"requestId":${uuid(row.requestId)},"seq":${JSON.stringify(Number(row.seq))},"subjectAccountId":${uuid(row.subjectAccountId)},"userAgent":${str(row.userAgent)}}`;
 }
 
 /** The fields a HashedAuditFields has: an event with any other, or any undefined, takes the generic path. */
@@ -108,8 +76,7 @@ const HASHED_FIELD_COUNT = 14;
 /**
  * canonicalEncoding of an event being written (recordAudit, the jobs' sweeps), in the canonical
  * (sorted) key order without copying or sorting the event's fields: the same bytes, several
- * times faster on a sweep of thousands. Nested values go through stableJson (stableStringify
- * with plain loops). An event that is not exactly the 14 fields, none undefined, is handed to
+ * times faster on a sweep of thousands. Nested values go through stableJson. An event that is not exactly the 14 fields, none undefined, is handed to
  * canonicalEncoding itself. A property test holds the two to the same output, hostile values
  * included (tests/unit/audit/canonical-write.test.ts).
  */
@@ -126,12 +93,15 @@ export function canonicalEncodingOfEvent(event: HashedAuditFields): string {
   return `{"action":${stableJson(event.action)},"actorId":${stableJson(event.actorId)},"actorLabel":${stableJson(event.actorLabel)},"channel":${stableJson(event.channel)},"clientAddress":${stableJson(event.clientAddress)},"detail":${stableJson(event.detail)},"id":${stableJson(event.id)},"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"organisationId":${stableJson(event.organisationId)},"prevHash":${stableJson(event.prevHash)},"requestId":${stableJson(event.requestId)},"seq":${stableJson(event.seq)},"subjectAccountId":${stableJson(event.subjectAccountId)},"userAgent":${stableJson(event.userAgent)}}`;
 }
 
-/** stableStringify without its per-object arrays of entries: the same output for any value (holes, boxed values and all). */
+/**
+ * JSON with object keys sorted at every depth (UTF-16 code-unit order, as Array.prototype.sort
+ * compares), undefined members left out: the one canonical JSON every encoder here uses, for
+ * events being written and rows being verified alike.
+ */
 function stableJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   const record = value as Record<string, unknown>;
-  // Array.prototype.sort compares UTF-16 code units, as stableStringify's comparator does.
   const keys = Object.keys(record).sort();
   let out = "{";
   let first = true;
@@ -146,5 +116,5 @@ function stableJson(value: unknown): string {
 
 /** The canonical JSON of a stored detail as PostgreSQL prints the jsonb (keys reordered): for verification's COPY reader (lib/audit/copy-encoder.ts). */
 export function canonicalDetailJson(detailText: string): string {
-  return sortedJson(JSON.parse(detailText));
+  return stableJson(JSON.parse(detailText));
 }

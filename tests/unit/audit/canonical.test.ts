@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalEncoding, canonicalEncodingOfStored, type HashedAuditFields, type StoredAuditText } from "@/lib/audit/canonical";
+import { canonicalEncoding, canonicalEncodingOfStored, hashEvent, type HashedAuditFields, type StoredAuditText } from "@/lib/audit/canonical";
+import { sampleAuditEvent } from "@/tests/support/audit-event";
 
 /** What PostgreSQL prints for a row (verifyAuditChain's query): every column as text, jsonb reordered. */
 function asStored(event: HashedAuditFields, detailText = JSON.stringify(event.detail)): StoredAuditText {
@@ -21,22 +22,16 @@ function asStored(event: HashedAuditFields, detailText = JSON.stringify(event.de
   };
 }
 
-const base: HashedAuditFields = {
-  seq: 42,
-  id: "0b6f3c1e-8d2a-4f7e-9a51-3c2d1e0f9a8b",
-  occurredAt: new Date("2026-11-24T09:30:00.123Z"),
-  action: "account.amended",
-  channel: "web",
-  actorId: "5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-  actorLabel: "Sam Staff (operator)",
-  organisationId: "7c6b5a49-3827-4165-9f8e-7d6c5b4a3928",
-  subjectAccountId: null,
-  requestId: null,
-  clientAddress: "192.0.2.10",
-  userAgent: "Mozilla/5.0",
-  detail: { before: { role: "a" }, after: { role: "b" } },
-  prevHash: "f".repeat(64),
-};
+const base = sampleAuditEvent;
+
+describe("the canonical encoding itself", () => {
+  it("UAP-4.4 is fixed, byte for byte: a chain written before any change to the encoders still verifies", () => {
+    expect(canonicalEncoding(base)).toBe(
+      '{"action":"account.amended","actorId":"5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d","actorLabel":"Sam Staff (operator)","channel":"web","clientAddress":"192.0.2.10","detail":{"after":{"role":"b"},"before":{"role":"a"}},"id":"0b6f3c1e-8d2a-4f7e-9a51-3c2d1e0f9a8b","occurredAt":"2026-11-24T09:30:00.123Z","organisationId":"7c6b5a49-3827-4165-9f8e-7d6c5b4a3928","prevHash":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff","requestId":null,"seq":42,"subjectAccountId":null,"userAgent":"Mozilla/5.0"}',
+    );
+    expect(hashEvent(base)).toBe("683eb1f66472e9f840169fe14fe1c1ae7534d48220e9acbd18803743bf34da9c");
+  });
+});
 
 describe("the stored-row canonical encoder", () => {
   it("UAP-4.4 writes the very bytes canonicalEncoding writes, so fast verification checks the same hashes", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalEncoding, type HashedAuditFields } from "@/lib/audit/canonical";
 import { CopyRowEncoder } from "@/lib/audit/copy-encoder";
 import { unescapeCopyText } from "@/lib/audit/copy-text";
+import { sampleAuditEvent } from "@/tests/support/audit-event";
 
 /** A field as COPY … TO STDOUT (text format) prints it: \N for NULL, backslash escapes. */
 function copyField(value: string | null): string {
@@ -23,22 +24,7 @@ function copyLine(event: HashedAuditFields, detailText: string, hash: string): s
 const latin1 = (text: string) => Buffer.from(text, "utf8").toString("latin1");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-const base: HashedAuditFields = {
-  seq: 42,
-  id: "0b6f3c1e-8d2a-4f7e-9a51-3c2d1e0f9a8b",
-  occurredAt: new Date("2026-11-24T09:30:00.123Z"),
-  action: "account.amended",
-  channel: "web",
-  actorId: "5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-  actorLabel: "Sam Staff (operator)",
-  organisationId: "7c6b5a49-3827-4165-9f8e-7d6c5b4a3928",
-  subjectAccountId: null,
-  requestId: null,
-  clientAddress: "192.0.2.10",
-  userAgent: "Mozilla/5.0",
-  detail: { before: { role: "a" }, after: { role: "b" } },
-  prevHash: "f".repeat(64),
-};
+const base = sampleAuditEvent;
 
 const cases: [string, Partial<HashedAuditFields>, string?][] = [
   ["every nullable column null", { actorId: null, organisationId: null, clientAddress: null, userAgent: null }],
