@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tables } from "@/lib/db";
 import type { Executor } from "@/lib/db/types";
 import { ingestEmail, ingestEmails, type IngestResult, type IntakeOutcome } from "@/lib/intake/ingest-email";
 import { createRequestWorld, newUserInput, PRIYA, submitAs, type RequestWorld } from "@/tests/integration/requests/fixtures";
+import { AUTHSERV_ID, fixture, fromPriyaAuthenticated } from "./email-fixtures";
 
 /**
  * The intake in batches (lib/intake/ingest-email.ts: ingestEmails, which the listener calls a
@@ -14,30 +13,10 @@ import { createRequestWorld, newUserInput, PRIYA, submitAs, type RequestWorld } 
  * alone; copies within a batch are acted on once; one reply per sender per hour still holds.
  */
 
-const FIXTURES = path.resolve(__dirname, "../../fixtures/email");
-const AUTHSERV_ID = "mx.council.example.org";
-const fixture = (name: string, replace: Record<string, string> = {}) => {
-  let text = readFileSync(path.join(FIXTURES, name), "latin1");
-  for (const [from, to] of Object.entries(replace)) text = text.replaceAll(from, to);
-  return Buffer.from(text, "latin1");
-};
 
 /** An authenticated reply from Priya quoting `reference`, with `words` as its own text. */
-function reply(n: number, reference: string, words: string): Buffer {
-  return Buffer.from(
-    [
-      `Authentication-Results: ${AUTHSERV_ID}; spf=pass smtp.mailfrom=meadowbank-care.example.org; dkim=pass header.d=meadowbank-care.example.org; dmarc=pass header.from=meadowbank-care.example.org`,
-      `From: Priya Shah <${PRIYA}>`,
-      "To: brokerage@council.example.org",
-      `Subject: Re: ${reference} update ${n}`,
-      `Message-ID: <batch-${n}@meadowbank-care.example.org>`,
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      words,
-      "",
-    ].join("\r\n"),
-  );
-}
+const reply = (n: number, reference: string, words: string) =>
+  fromPriyaAuthenticated({ subject: `Re: ${reference} update ${n}`, messageId: `batch-${n}@meadowbank-care.example.org`, text: words });
 
 function unclassified(n: number): Buffer {
   return Buffer.from([`From: Someone <someone.${n}@example.net>`, "To: brokerage@council.example.org", `Subject: A question ${n}`, `Message-ID: <batch-other-${n}@example.net>`, "", `Question ${n}.`, ""].join("\r\n"));

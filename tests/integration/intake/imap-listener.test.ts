@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +8,7 @@ import { readPayload } from "@/lib/requests/schema";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { dovecotAvailability, startDovecot, type DovecotServer } from "@/tests/support/dovecot";
 import { accountByEmail, actorFor, createRequestWorld, LEE, PRIYA, TOM, type RequestWorld } from "@/tests/integration/requests/fixtures";
+import { AUTHSERV_ID, fixture as emlFixture } from "./email-fixtures";
 
 /**
  * The IMAP listener against a real Dovecot on loopback: fixtures are APPENDed to a mailbox of
@@ -21,14 +20,8 @@ const ci = process.env.CI === "true" || process.env.CI === "1";
 const dovecot = dovecotAvailability();
 if (!dovecot.ok && !ci) console.warn(`\n[intake] SKIPPING the IMAP integration tests: ${dovecot.reason}\n`);
 
-const FIXTURES = path.resolve(__dirname, "../../fixtures/email");
-const AUTHSERV_ID = "mx.council.example.org";
-const fixture = (name: string, replace: Record<string, string> = {}) => {
-  let text = readFileSync(path.join(FIXTURES, name), "latin1");
-  for (const [from, to] of Object.entries(replace)) text = text.replaceAll(from, to);
-  // IMAP wants CRLF line ends.
-  return Buffer.from(text.replace(/\r?\n/g, "\r\n"), "latin1");
-};
+// IMAP wants CRLF line ends.
+const fixture = (name: string, replace: Record<string, string> = {}) => Buffer.from(emlFixture(name, replace).toString("latin1").replace(/\r?\n/g, "\r\n"), "latin1");
 
 describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
   let server: DovecotServer;

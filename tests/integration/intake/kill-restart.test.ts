@@ -9,6 +9,7 @@ import { systemClock } from "@/lib/clock";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { createCliDatabase, repoRoot, runPortal, type CliDatabase } from "@/tests/support/cli";
 import { dovecotAvailability, startDovecot, type DovecotServer } from "@/tests/support/dovecot";
+import { AUTHSERV_ID, fromPriyaAuthenticated } from "./email-fixtures";
 
 /**
  * Issue 7's crash test: the listener runs as a child process (bots/imap/main.ts, as `npm run
@@ -24,7 +25,6 @@ const ci = process.env.CI === "true" || process.env.CI === "1";
 const dovecot = dovecotAvailability();
 if (!dovecot.ok && !ci) console.warn(`\n[intake] SKIPPING the kill-and-restart test: ${dovecot.reason}\n`);
 
-const AUTHSERV_ID = "mx.council.example.org";
 const PRIYA = "priya.shah@meadowbank-care.example.org";
 const TOTAL = 80;
 const BATCH = 20;
@@ -35,22 +35,8 @@ const BULK = Array.from({ length: TOTAL }, (_, i) => kindOf(i + 1)).filter((k) =
 const OTHERS = TOTAL - REPLIES - BULK;
 const CHOOSERS = ["DATABASE_URL", "POSTGRES_URL", "VERCEL", "PORTAL_CONFIG", "PORTAL_PROFILE", "PORTAL_DATA_DIR", "PORTAL_BANK_HOLIDAYS_DIR"];
 
-function reply(n: number, reference: string, run: string): Buffer {
-  return Buffer.from(
-    [
-      `Authentication-Results: ${AUTHSERV_ID}; spf=pass smtp.mailfrom=meadowbank-care.example.org; dkim=pass header.d=meadowbank-care.example.org; dmarc=pass header.from=meadowbank-care.example.org`,
-      `From: Priya Shah <${PRIYA}>`,
-      "To: brokerage@council.example.org",
-      `Subject: Re: ${reference} update ${n}`,
-      `Message-ID: <kill-reply-${run}-${n}@meadowbank-care.example.org>`,
-      "MIME-Version: 1.0",
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      `Update number ${n} for the request.`,
-      "",
-    ].join("\r\n"),
-  );
-}
+const reply = (n: number, reference: string, run: string) =>
+  fromPriyaAuthenticated({ subject: `Re: ${reference} update ${n}`, messageId: `kill-reply-${run}-${n}@meadowbank-care.example.org`, text: `Update number ${n} for the request.` });
 
 function spreadsheet(n: number, run: string): Buffer {
   const csv = Buffer.from(`Full name,Email address,Job title,Purpose\r\nStarter ${n},starter.${run}.${n}@nhs.net,Care Coordinator,Arranging home care visits for the people we support\r\n`);

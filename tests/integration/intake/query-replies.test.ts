@@ -5,6 +5,7 @@ import { ingestEmail } from "@/lib/intake/ingest-email";
 import { sendOperatorMessage } from "@/lib/queries/open-query";
 import { queryThreadDetail } from "@/lib/queries/queries";
 import { actorFor, BASE_URL, PRIYA, SAM, viewerFor, createRequestWorld, type RequestWorld } from "@/tests/integration/requests/fixtures";
+import { AUTHSERV_ID } from "./email-fixtures";
 
 /**
  * AUP-2.1d: query threads are answered by email through the intake. A reply whose subject
@@ -12,7 +13,6 @@ import { actorFor, BASE_URL, PRIYA, SAM, viewerFor, createRequestWorld, type Req
  * however often the message is fetched — and anything the thread's rules refuse goes to staff.
  */
 
-const AUTHSERV_ID = "mx.council.example.org";
 
 /** An email as our mail server hands it over: authenticated (SPF/DKIM/DMARC pass) unless told otherwise. */
 function email(options: { from: string; subject: string; body: string; messageId: string; authenticated?: boolean }): Buffer {

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadRequestDetail } from "@/bots/slack/sync/request-view";
@@ -25,6 +23,7 @@ import {
   viewerFor,
   type RequestWorld,
 } from "@/tests/integration/requests/fixtures";
+import { AUTHSERV_ID, fixture } from "./email-fixtures";
 
 /**
  * UAP-A.8 sender checks: an emailed request whose sender failed authentication, or whose name
@@ -33,13 +32,6 @@ import {
  * staff confirms the sender, with a note, audited.
  */
 
-const FIXTURES = path.resolve(__dirname, "../../fixtures/email");
-const AUTHSERV_ID = "mx.council.example.org";
-const fixture = (name: string, replace: Record<string, string> = {}) => {
-  let text = readFileSync(path.join(FIXTURES, name), "latin1");
-  for (const [from, to] of Object.entries(replace)) text = text.replaceAll(from, to);
-  return Buffer.from(text, "latin1");
-};
 
 describe("email intake sender checks (UAP-A.8)", () => {
   let world: RequestWorld;
