@@ -28,8 +28,9 @@ export function canonicalEncoding(event: HashedAuditFields): string {
   return stableJson({ ...event, occurredAt: event.occurredAt.toISOString() });
 }
 
+/** An event's hash: SHA-256 of its canonical encoding (made by the fixed-order encoder, the same bytes). */
 export function hashEvent(event: HashedAuditFields): string {
-  return createHash("sha256").update(canonicalEncoding(event)).digest("hex");
+  return createHash("sha256").update(canonicalEncodingOfEvent(event)).digest("hex");
 }
 
 /**

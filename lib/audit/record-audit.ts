@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { desc, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Clock } from "../clock";
@@ -6,7 +6,7 @@ import { auditEvents } from "../db/schema/audit";
 import { arrayLiteral } from "../db/array-literal";
 import { Pipeline } from "../db/pipeline";
 import type { Executor } from "../db/types";
-import { canonicalEncodingOfEvent, GENESIS_HASH, type HashedAuditFields } from "./canonical";
+import { GENESIS_HASH, hashEvent, type HashedAuditFields } from "./canonical";
 import { auditInputSchema, type Actor, type AuditInput } from "./events";
 
 /** One advisory lock key serialises writers of the chain, so each event links to the one before. */
@@ -98,8 +98,7 @@ function linkEvents(head: ChainHead, actor: Actor, occurredAt: Date, list: z.out
       detail: input.detail,
       prevHash: head.hash,
     };
-    // hashEvent's rule (SHA-256 of the canonical encoding), with the write path's encoder: the same bytes, faster.
-    const hash = createHash("sha256").update(canonicalEncodingOfEvent(fields)).digest("hex");
+    const hash = hashEvent(fields);
     head.seq = fields.seq;
     head.hash = hash;
     return { ...fields, hash };
