@@ -38,17 +38,7 @@ export interface ClaimFacts {
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 
 /**
- * Claims a message in the caller's transaction: its row's id when none of its keys was seen
- * before, null when it was. A concurrent claim of the same key waits for this transaction,
- * then finds the key taken (ON CONFLICT DO NOTHING covers both unique keys).
- */
-export async function claimMessage(tx: Executor, keys: MessageKeys, facts: ClaimFacts): Promise<string | null> {
-  const [id] = await claimMessages(tx, [{ keys, facts }]);
-  return id ?? null;
-}
-
-/**
- * claimMessage for a batch, in one statement: each message's row id, or null when one of its
+ * Claims a batch of messages in one statement: each message's row id, or null when one of its
  * keys was taken — before (an earlier copy, a retry after a crash, a concurrent run) or by an
  * earlier message of the same batch (which then is not inserted at all, so no two rows of the
  * statement can collide and every returned row names exactly one message).
@@ -103,12 +93,7 @@ export interface ClaimOutcome {
   processedAt: Date;
 }
 
-/** The outcome is known only after acting: the claimed row is brought up to date with it. */
-export async function completeClaim(tx: Executor, id: string, outcome: ClaimOutcome): Promise<void> {
-  await completeClaims(tx, [{ id, outcome }]);
-}
-
-/** completeClaim for a batch: every claimed row brought up to date in one statement (a JSON document of outcomes). */
+/** Completes a batch of claims: every claimed row brought up to date in one statement (a JSON document of outcomes). */
 export async function completeClaims(tx: Executor, claims: readonly { id: string; outcome: ClaimOutcome }[]): Promise<void> {
   if (claims.length === 0) return;
   const document = JSON.stringify(
@@ -140,16 +125,7 @@ export async function processedRecord(db: Executor, keys: MessageKeys): Promise<
 }
 
 /**
- * At most one reply of ours per sender per hour (the acknowledgement of a request aside): one
- * statement takes the slot — a new row, or the old one when its hour has passed — and says
- * whether it did. The row lock ON CONFLICT takes makes two runs at once agree.
- */
-export async function takeReplySlot(tx: Executor, email: string, now: Date, windowMs = 60 * 60 * 1000): Promise<boolean> {
-  return (await takeReplySlots(tx, [email], now, windowMs)).has(email);
-}
-
-/**
- * takeReplySlot for several senders at once (one statement): the addresses that got their slot.
+ * One reply slot an hour for each of several senders (one statement): the addresses that got their slot.
  * An address given twice is tried once — a second reply in the same hour gets no slot anyway.
  */
 export async function takeReplySlots(tx: Executor, emails: readonly string[], now: Date, windowMs = 60 * 60 * 1000): Promise<Set<string>> {
