@@ -88,6 +88,29 @@ export class ChainWalk {
     return true;
   }
 
+  /**
+   * The hash the next event must carry as its link, for a caller that compares it byte for byte
+   * (copy-binary.ts); null before a range's first event, whose link is the stitcher's.
+   */
+  get linkExpected(): string | null {
+    return this.first === null ? null : this.prevHash;
+  }
+
+  /**
+   * check() for an event whose link and stored hash the caller has found equal to linkExpected
+   * and to `hash` (its computed hash) without making strings of them: only the bookkeeping. False
+   * — nothing recorded — when check() must decide: a sequence gap, the checkpointed event, or no
+   * event before it in this walk.
+   */
+  passed(seq: number, hash: string): boolean {
+    if (this.first === null || this.prevHash === null || seq !== this.expectedSeq) return false;
+    if (this.checkpoint !== null && seq === this.checkpoint.seq) return false;
+    this.prevHash = hash;
+    this.expectedSeq = seq + 1;
+    this.count += 1;
+    return true;
+  }
+
   get result(): WalkResult {
     const last = this.count > 0 && this.prevHash !== null ? { seq: this.expectedSeq - 1, hash: this.prevHash } : null;
     return { count: this.count, first: this.first, last, failure: this.failure };
