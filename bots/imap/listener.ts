@@ -2,7 +2,8 @@ import { ImapFlow } from "imapflow";
 import type { Clock } from "../../lib/clock";
 import type { PortalConfig } from "../../lib/config";
 import type { Executor } from "../../lib/db/types";
-import { ingestReadEmails, readEmail, type IntakeMessage, type IntakeOutcome, type ReadEmail } from "../../lib/intake/ingest-email";
+import { inlineEmailReader, type EmailReader } from "../../lib/intake/email-reader";
+import { ingestReadEmails, type IntakeMessage, type IntakeOutcome, type ReadEmail } from "../../lib/intake/ingest-email";
 import { checkpointKey, readCheckpoint, writeCheckpoint } from "../../lib/intake/records";
 import { DEFAULT_BATCH_MESSAGES, type ImapSettings } from "./settings";
 
@@ -23,6 +24,11 @@ export interface ImapListenerDeps {
   /** The portal's public address (PORTAL_URL), for the sign-in link when staff answer a query by email. */
   baseUrl?: string | null;
   log?: IntakeLog;
+  /**
+   * Parses the fetched chunks: inline by default; emailReaderThread() parses on a worker thread
+   * while this one ingests the chunk before (the caller starts and closes it).
+   */
+  reader?: EmailReader;
   /** Called after each message's outcome is committed and before it is moved (tests stop here). */
   onProcessed?: (outcome: IntakeOutcome, uid: number) => void | Promise<void>;
 }
@@ -87,6 +93,8 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
     // parsed while the database works on this one. A crash between the batch's commit and its
     // move only leaves the messages in the inbox, where the next pass recognises them
     // (duplicates) and moves them.
+    const intakeSettings = { authservId: settings.authservId, maxBytes: settings.maxMessageBytes };
+    const reader = deps.reader ?? inlineEmailReader;
     const batches = chunks(messages, settings.maxMessageBytes, settings.batchMessages ?? DEFAULT_BATCH_MESSAGES);
     const load = async (chunk: typeof messages): Promise<Loaded> => {
       const sources = new Map<number, Buffer>();
@@ -111,19 +119,17 @@ export async function pollMailbox(client: ImapFlow, deps: ImapListenerDeps): Pro
       }
       const read: { uid: number; email: ReadEmail }[] = [];
       const failed: { uid: number; error: string }[] = [];
-      for (const message of chunk) {
-        const raw = sources.get(message.uid);
-        if (!raw) continue; // expunged meanwhile
-        const intake: IntakeMessage = { raw, source: { mailbox: settings.mailbox, uidValidity, uid: message.uid }, ...(message.size > settings.maxMessageBytes ? { declaredSize: message.size } : {}) };
-        try {
-          read.push({ uid: message.uid, email: await readEmail(intake, intakeSettings) });
-        } catch (error) {
-          failed.push({ uid: message.uid, error: describe(error) });
-        }
+      const present = chunk.filter((message) => sources.has(message.uid)); // the rest were expunged meanwhile
+      const intakes = present.map(
+        (message): IntakeMessage => ({ raw: sources.get(message.uid)!, source: { mailbox: settings.mailbox, uidValidity, uid: message.uid }, ...(message.size > settings.maxMessageBytes ? { declaredSize: message.size } : {}) }),
+      );
+      for (const [i, outcome] of (await reader.readAll(intakes, intakeSettings)).entries()) {
+        const uid = present[i]!.uid;
+        if (outcome.ok) read.push({ uid, email: outcome.read });
+        else failed.push({ uid, error: describe(outcome.error) });
       }
       return { chunk, fetchError: null, read, failed };
     };
-    const intakeSettings = { authservId: settings.authservId, maxBytes: settings.maxMessageBytes };
 
     const moveAll = async (moves: Map<string, number[]>): Promise<{ uids: number[]; error: string | null }> => {
       try {

@@ -20,18 +20,15 @@ import { submitRequest } from "../requests/submit-request";
 import { senderAuthentication, type SenderAuthentication } from "./authentication";
 import { classifyEmail, isSpreadsheet, leaverReason, mentionedAddresses, ownWords, type Classification, type IntakeKind } from "./classify";
 import { intakeReplyMessage } from "./messages";
-import { DEFAULT_MAX_MESSAGE_BYTES, parseEmail, type IncomingEmail } from "./parse-email";
-import { claimMessages, completeClaims, messageKeys, processedRecord, takeReplySlots, type ClaimOutcome, type MessageKeys } from "./records";
-import { createHash, randomUUID } from "node:crypto";
+import type { IncomingEmail } from "./parse-email";
+import { readEmail, type IntakeMessage, type IntakeSettings, type ReadEmail } from "./read-email";
+import { claimMessages, completeClaims, processedRecord, takeReplySlots, type ClaimOutcome } from "./records";
+import { randomUUID } from "node:crypto";
+
+export { readEmail, type IntakeMessage, type IntakeSettings, type ReadEmail } from "./read-email";
 
 /** Where the listener files a message once its outcome is committed. */
 export type IntakeFolder = "processed" | "needs_attention";
-
-export interface IntakeSettings {
-  /** The authserv-id of the operator's own mail server: only its Authentication-Results are believed. */
-  authservId: string | null;
-  maxBytes?: number;
-}
 
 export interface IntakeOutcome {
   kind: IntakeKind;
@@ -82,50 +79,10 @@ class DryRunRollback extends Error {
 type AccountRow = typeof accounts.$inferSelect;
 type RequestRow = typeof requests.$inferSelect;
 
-/** One message as the listener hands it over: its bytes and where it was read. */
-export interface IntakeMessage {
-  raw: Buffer;
-  /** Where it was read from (for the audit event). */
-  source?: { mailbox: string; uidValidity: string; uid: number } | null;
-  /** See IngestEmailOptions.declaredSize. */
-  declaredSize?: number;
-}
-
-/** A message once read: parsed (or why it could not be), with its idempotency keys. */
-export interface ReadEmail {
-  message: IntakeMessage;
-  email: IncomingEmail | null;
-  unreadable: string | null;
-  keys: MessageKeys;
-}
-
 /** What became of one message of a batch: its committed outcome, or why it failed (it stays in the mailbox). */
 export type IngestResult = { ok: true; outcome: IntakeOutcome } | { ok: false; error: unknown };
 
 export type IngestBatchOptions = Omit<IngestEmailOptions, "raw" | "source" | "declaredSize">;
-
-/**
- * Parses a message (outside any transaction, so the listener can read the next batch while the
- * database works on this one). Mail mailparser cannot read, or over the size limit, is not an
- * error: it goes to staff. Anything else (a bug) is thrown.
- */
-export async function readEmail(message: IntakeMessage, settings: IntakeSettings): Promise<ReadEmail> {
-  const maxBytes = settings.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  let email: IncomingEmail | null = null;
-  let unreadable: string | null = null;
-  if (message.declaredSize !== undefined && message.declaredSize > maxBytes) {
-    unreadable = `The message is ${Math.ceil(message.declaredSize / 1024)} KB, over the ${Math.floor(maxBytes / 1024)} KB limit, so it was not read automatically.`;
-  } else {
-    try {
-      email = await parseEmail(message.raw, { maxBytes });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      unreadable = error.userMessage;
-    }
-  }
-  const keys = email ? messageKeys(email) : messageKeys({ messageId: null, contentHash: createHash("sha256").update(message.raw).digest("hex") });
-  return { message, email, unreadable, keys };
-}
 
 /**
  * Turns one received email into its outcome, in one transaction: the message is claimed (by
@@ -191,9 +148,20 @@ export async function ingestReadEmails(options: IngestBatchOptions, messages: re
 /** Whether a message's path runs a use case that takes locks of its own (see ingestReadEmails). */
 function ownTransaction(read: ReadEmail, config: PortalConfig): boolean {
   if (!read.email) return false;
-  const classification = classifyEmail(read.email, { operatorMailbox: config.operator.mailbox });
+  const classification = classificationOf(read.email, config);
   if (classification.kind === "reply") return classification.queryNumber !== undefined;
   return classification.kind !== "auto_reply" && classification.kind !== "unclassified";
+}
+
+/** Each email's classification, worked out once: ownTransaction sorts the batch by it, runBatch acts on it (classifyEmail is pure). */
+const classifications = new WeakMap<IncomingEmail, { operatorMailbox: string; classification: Classification }>();
+function classificationOf(email: IncomingEmail, config: PortalConfig): Classification {
+  const operatorMailbox = config.operator.mailbox;
+  const known = classifications.get(email);
+  if (known?.operatorMailbox === operatorMailbox) return known.classification;
+  const classification = classifyEmail(email, { operatorMailbox });
+  classifications.set(email, { operatorMailbox, classification });
+  return classification;
 }
 
 async function ingestTogether(options: IngestBatchOptions, messages: readonly ReadEmail[]): Promise<IngestResult[]> {
@@ -231,7 +199,7 @@ async function runBatch(options: IngestBatchOptions, messages: readonly ReadEmai
         },
       })),
     );
-    const classified = messages.map((m) => (m.email ? classifyEmail(m.email, { operatorMailbox: options.config.operator.mailbox }) : null));
+    const classified = messages.map((m) => (m.email ? classificationOf(m.email, options.config) : null));
     const batch = new IntakeBatch(tx, options);
     await batch.lookUp(messages.map((m, i) => (claims[i] ? { email: m.email, classification: classified[i]! } : null)));
 

@@ -3,6 +3,7 @@ import { asc, eq, or, sql } from "drizzle-orm";
 import { inboundMessages } from "../db/schema/inbound-messages";
 import { portalMeta } from "../db/schema/meta";
 import { queryRows, type Executor } from "../db/types";
+import type { MessageKeys } from "./read-email";
 
 /**
  * What the intake remembers. Each message taken from the mailbox is a row of inbound_messages,
@@ -13,16 +14,6 @@ import { queryRows, type Executor } from "../db/types";
  */
 
 const digest = (value: string) => createHash("sha256").update(value).digest("hex");
-
-export interface MessageKeys {
-  messageId: string | null;
-  messageIdHash: string | null;
-  contentHash: string;
-}
-
-export function messageKeys(message: { messageId: string | null; contentHash: string }): MessageKeys {
-  return { messageId: message.messageId, messageIdHash: message.messageId ? digest(message.messageId) : null, contentHash: message.contentHash };
-}
 
 /** What is known of a message when it is claimed, before it is acted on. */
 export interface ClaimFacts {

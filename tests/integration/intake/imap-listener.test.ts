@@ -3,6 +3,7 @@ import { ImapFlow } from "imapflow";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runImapOnce, silentIntakeLog, startImapListener, type ImapListenerDeps } from "@/bots/imap/listener";
 import type { ImapSettings } from "@/bots/imap/settings";
+import { emailReaderThread } from "@/lib/intake/email-reader-thread";
 import { tables } from "@/lib/db";
 import { readPayload } from "@/lib/requests/schema";
 import { submitRequest } from "@/lib/requests/submit-request";
@@ -235,6 +236,47 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
     expect(report.processed[0]!.reason).toContain("over the 32 KB limit");
     expect(await count(settings.attentionFolder)).toBe(1);
     expect(await emailAudit("email.needs_attention")).toHaveLength(1);
+  });
+
+  it("parsing on a worker thread (emailReaderThread) gives the same outcomes, a spreadsheet's attachment included", async () => {
+    const priya = await actorFor(world.db, PRIYA);
+    const earlier = await submitRequest({
+      db: world.db,
+      actor: priya,
+      clock: world.clock,
+      config: world.config,
+      input: { type: "new_user", fullName: "Jane Doe", email: "jane.doe@nhs.net", jobTitle: "Care coordinator", purpose: "Direct care of our residents", roleKeys: [] },
+    });
+    settings.maxMessageBytes = 32 * 1024;
+    await append(
+      fixture("reinstatement-authenticated.eml"),
+      fixture("reply-outlook-multipart.eml", { "REQ-000123": earlier.reference }),
+      fixture("bulk-csv-attachment.eml"),
+      fixture("auto-reply-out-of-office.eml"),
+      fixture("malformed-mime.eml"),
+      fixture("huge-attachment.eml"),
+    );
+    const reader = emailReaderThread();
+    try {
+      const report = await runImapOnce(deps({ reader }));
+      expect(report.failed).toEqual([]);
+      expect(report.processed.map((o) => [o.kind, o.action])).toEqual([
+        ["reinstatement", "request_submitted"],
+        ["reply", "note_added"],
+        ["bulk", "bulk_imported"],
+        ["auto_reply", "ignored"],
+        ["unclassified", "needs_attention"],
+        ["unclassified", "needs_attention"],
+      ]);
+      expect(report.processed[5]!.reason).toContain("over the 32 KB limit");
+    } finally {
+      await reader.close();
+    }
+    // The spreadsheet crossed back from the thread as bytes the importer could read.
+    const [imported] = await emailAudit("email.bulk_imported");
+    expect((imported!.detail as { rows: number }).rows).toBeGreaterThan(0);
+    expect(await world.db.select().from(tables.requestNotes).where(eq(tables.requestNotes.requestId, earlier.requestId))).toHaveLength(1);
+    expect(await count(settings.mailbox)).toBe(0);
   });
 
   it("the listener waits in IDLE and takes new mail as it arrives", async () => {
