@@ -2,6 +2,7 @@
  * bench/queue — the back office and the audit log on a large portal (issue 4).
  *
  *   npm run build && npx tsx bench/queue.ts [--scale 1] [--rounds 40] [--json] [--keep]
+ *   npx tsx bench/queue.ts --verify-only [--scale 1] [--json]   (no build needed: only `portal audit verify`)
  *
  * It starts a throwaway PostgreSQL 15 (as the integration tests do), migrates it, seeds the
  * demo and bulk-loads (at scale 1) 1,000 organisations, 100,000 accounts, 50,000 requests and
@@ -59,6 +60,8 @@ const option = (name: string, fallback: number) => {
 const json = args.includes("--json");
 /** Keep PostgreSQL and the server running after the run (to EXPLAIN a slow query) until Ctrl-C. */
 const keep = args.includes("--keep");
+/** Only the `portal audit verify` comparison: no production build, no server, no pages. */
+const verifyOnly = args.includes("--verify-only");
 const scale = option("--scale", 1);
 const rounds = Math.round(option("--rounds", 40));
 const warmUp = 5;
@@ -311,6 +314,23 @@ async function main(): Promise<void> {
 
   log("Audit verification …");
   const verify = await measureVerify(url, env);
+  if (verifyOnly) {
+    await cleanUp();
+    const machine = { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", loadAverage: { start: loadAtStart, end: round(os.loadavg()[0]!, 1) } };
+    const result = { benchmark: "queue --verify-only", date: startedAt.toISOString(), machine, postgres: postgres.version, scale, data: { ...data, loadSeconds }, auditVerify: verify };
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      process.stdout.write(
+        [
+          `queue benchmark (audit verify only), ${result.date.slice(0, 10)}, ${machine.cores} cores (${machine.cpu}), PostgreSQL ${result.postgres}, scale ${scale}; load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`,
+          `${verify.events.toLocaleString("en-GB")} audit events, loaded in ${loadSeconds} s`,
+          verifyTable(verify),
+          `verification runs: ${verify.verifySeconds.join(" s, ")} s; the baseline's own pass (rows through drizzle, canonicalEncoding): read ${verify.breakdown.readMs} ms, encode ${verify.breakdown.encodeMs} ms, SHA-256 ${verify.breakdown.hashMs} ms`,
+        ].join("\n") + "\n",
+      );
+    }
+    return;
+  }
 
   log("Starting the production build (next start) …");
   const port = await freePort();
@@ -419,6 +439,17 @@ type Result = {
   auditVerify: VerifyResult;
 };
 
+function verifyTable(verify: VerifyResult): string {
+  return formatTable([
+    ["audit chain", "events/s"],
+    ["plain SHA-256 of the canonical encodings (baseline)", verify.sha256EventsPerSecond.toLocaleString("en-GB")],
+    ["verifyAuditChainInParallel (portal audit verify), in process", verify.verifyEventsPerSecond.toLocaleString("en-GB")],
+    ["bin/portal audit verify --json, with start-up", verify.cli.eventsPerSecond.toLocaleString("en-GB")],
+    [`ratio (target ≥ ${VERIFY_TARGET})`, `${verify.ratio} — ${verify.met ? "met" : "NOT met"}`],
+    ["in CPU time of this process: plain SHA-256 / verification", `${verify.cpu.sha256EventsPerSecond.toLocaleString("en-GB")} / ${verify.cpu.verifyEventsPerSecond.toLocaleString("en-GB")} (ratio ${verify.cpu.ratio})`],
+  ]);
+}
+
 function printTable(result: Result): void {
   const { data, auditVerify: verify } = result;
   const pageResults = result.pages.results;
@@ -434,14 +465,6 @@ function printTable(result: Result): void {
       p.readsMedianMs?.toFixed(1) ?? "",
     ]),
   ]);
-  const verifyTable = formatTable([
-    ["audit chain", "events/s"],
-    ["plain SHA-256 of the canonical encodings (baseline)", verify.sha256EventsPerSecond.toLocaleString("en-GB")],
-    ["verifyAuditChainInParallel (portal audit verify), in process", verify.verifyEventsPerSecond.toLocaleString("en-GB")],
-    ["bin/portal audit verify --json, with start-up", verify.cli.eventsPerSecond.toLocaleString("en-GB")],
-    [`ratio (target ≥ ${VERIFY_TARGET})`, `${verify.ratio} — ${verify.met ? "met" : "NOT met"}`],
-    ["in CPU time of this process: plain SHA-256 / verification", `${verify.cpu.sha256EventsPerSecond.toLocaleString("en-GB")} / ${verify.cpu.verifyEventsPerSecond.toLocaleString("en-GB")} (ratio ${verify.cpu.ratio})`],
-  ]);
   process.stdout.write(
     [
       `queue benchmark, ${result.date.slice(0, 10)}, ${result.machine.cores} cores (${result.machine.cpu}), PostgreSQL ${result.postgres}, scale ${result.scale}; load average ${result.machine.loadAverage.start} at the start, ${result.machine.loadAverage.pages} over the page timings (5 min)`,
@@ -450,7 +473,7 @@ function printTable(result: Result): void {
       `pages: ${result.rounds} requests each after ${result.warmUp} warm-up, one at a time, time to the full body`,
       table,
       "",
-      verifyTable,
+      verifyTable(verify),
       `the baseline's own pass (rows through drizzle, canonicalEncoding): read ${Math.round(verify.breakdown.share.read * 100)} %, canonical encoding ${Math.round(verify.breakdown.share.encode * 100)} %, SHA-256 ${Math.round(verify.breakdown.share.hash * 100)} %`,
     ].join("\n") + "\n",
   );
