@@ -64,6 +64,7 @@ export class BinaryCopyReader {
   private readonly ends = new Int32Array(FIELDS);
   private out = Buffer.allocUnsafe(64 * 1024);
   private at = 0;
+  private rowRoom = 0;
   private carry: Buffer | null = null;
   private headerRead = false;
   private finished = false;
@@ -161,7 +162,11 @@ export class BinaryCopyReader {
   /** The located row's canonical encoding (a view of the reused buffer, valid until the next row). */
   encodeRow(data: Buffer): Buffer {
     this.at = 0;
-    this.ensure(this.ends[14]! - this.starts[0]! + 1024);
+    // Room for the whole row written the quick way (glue, quotes, uuids as hex, the time and
+    // seq as text add less than 1 KiB); a field written the careful way makes room for itself and
+    // again for this much (put), so the quick writes after it never run past the end.
+    this.rowRoom = this.ends[14]! - this.starts[0]! + 1024;
+    this.ensure(this.rowRoom);
     this.key(0);
     this.jsonText(data, 0);
     this.key(1);
@@ -210,7 +215,7 @@ export class BinaryCopyReader {
   }
 
   private put(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
+    this.ensure(bytes.length + this.rowRoom);
     this.out.set(bytes, this.at);
     this.at += bytes.length;
   }

@@ -50,6 +50,8 @@ const cases: [string, Partial<HashedAuditFields>, { detailText?: string; extraMi
   ["a time before 2000 with microseconds", { occurredAt: new Date("1999-12-31T23:59:59.999Z") }, { extraMicros: 1 }],
   ["a time long before 1970", { occurredAt: new Date("1901-02-03T04:05:06.007Z") }],
   ["a time in a five-digit year", { occurredAt: new Date("+012345-06-07T08:09:10.011Z") }],
+  ["a text whose escapes outgrow the buffer many times over, then more fields", { actorLabel: "\u0001".repeat(100_000) }],
+  ["a huge row", { userAgent: "B".repeat(300_000), detail: { big: "C".repeat(200_000), esc: "\n".repeat(50_000) } }],
   ["a sequence number beyond 2^53", { seq: 12_345_678_901_234_567 }],
   ["a sequence number of 0 and a negative one", { seq: 0 }],
   ["a negative sequence number", { seq: -12 }],
