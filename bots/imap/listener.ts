@@ -218,7 +218,7 @@ const describe = (error: unknown) => (error instanceof Error ? `${error.name}: $
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** Splits the listing into batches; an oversize message (only its headers are fetched) costs little. */
-function chunks<T extends { size: number }>(messages: T[], maxMessageBytes: number, batchMessages: number): T[][] {
+export function chunks<T extends { size: number }>(messages: T[], maxMessageBytes: number, batchMessages: number): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   let bytes = 0;
