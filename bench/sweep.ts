@@ -18,7 +18,9 @@
  * missed target. PostgreSQL is removed at the end, also on failure or Ctrl-C.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { appendFileSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { syncSecurityRoles } from "../lib/accounts/sync-security-roles";
 import { fixedClock } from "../lib/clock";
@@ -40,6 +42,8 @@ const option = (name: string, fallback: number) => {
 const json = args.includes("--json");
 const scale = option("--scale", 1);
 const rounds = Math.round(option("--rounds", 3));
+/** BENCH_STATEMENT_LOG=file: every statement of each sweep, with its duration from the server's log, appended to file. */
+const statementLog = process.env.BENCH_STATEMENT_LOG;
 const TARGET = 3;
 const PER_ORG = 100;
 const STALE_PER_ORG = 10;
@@ -183,6 +187,9 @@ async function main() {
     const bareUrl = await copyOf(postgres, template, `bare_${r}`);
 
     const timeSweep = async (): Promise<{ ms: number; summary: Record<string, unknown>; auditEvents: number; messages: number }> => {
+      if (statementLog) await admin(postgres.url, (c) => c.query(`ALTER DATABASE "sweep_${r}" SET log_min_duration_statement = 0`));
+      const serverLog = path.join(postgres.dir, "server.log");
+      const logFrom = statementLog ? statSync(serverLog).size : 0;
       const h = await openDatabase({ url: sweepUrl, poolSize: 2 });
       try {
         await h.db.execute(WARM_UP);
@@ -194,6 +201,7 @@ async function main() {
         const summary = result.summary as Record<string, unknown>;
         if (summary.suspended !== data.stale) throw new Error(`the inactivity job suspended ${String(summary.suspended)}, expected ${data.stale}`);
         const after = await counts(sweepUrl);
+        if (statementLog) appendFileSync(statementLog, `--- round ${r + 1}: sweep ${Math.round(ms)} ms\n${readFileSync(serverLog).subarray(logFrom).toString("utf8")}`);
         return { ms, summary, auditEvents: after.audit - before.audit, messages: after.messages - before.messages };
       } finally {
         await h.close();

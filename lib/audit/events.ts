@@ -32,10 +32,29 @@ export const auditInputSchema = z.object({
  * event is hashed and stored, so recording what someone tried never fails (issue 11 fuzz run).
  */
 function storableJson<T>(value: T): T {
-  if (typeof value === "string") return value.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") as T;
-  if (Array.isArray(value)) return value.map(storableJson) as T;
+  // Almost every detail is clean: check first, and copy only one that needs mending.
+  return needsMending(value) ? mended(value) : value;
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, "g");
+
+function needsMending(value: unknown): boolean {
+  if (typeof value === "string") return UNSTORABLE.test(value);
+  if (Array.isArray(value)) return value.some(needsMending);
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableJson(k), storableJson(v)])) as T;
+    for (const key in value) {
+      if (UNSTORABLE.test(key) || needsMending((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
+}
+
+function mended<T>(value: T): T {
+  if (typeof value === "string") return value.replace(UNSTORABLE_ALL, "\uFFFD") as T;
+  if (Array.isArray(value)) return value.map(mended) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [mended(k), mended(v)])) as T;
   }
   return value;
 }

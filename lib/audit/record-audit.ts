@@ -3,8 +3,8 @@ import { desc, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Clock } from "../clock";
 import { auditEvents } from "../db/schema/audit";
-import { arrayLiteral } from "../db/array-literal";
-import { Pipeline } from "../db/pipeline";
+import { arrayParamsFor } from "../db/array-param";
+import { sendAll, type BatchStatement } from "../db/pipeline";
 import type { Executor } from "../db/types";
 import { GENESIS_HASH, hashEvent, type HashedAuditFields } from "./canonical";
 import { auditInputSchema, type Actor, type AuditInput } from "./events";
@@ -76,11 +76,14 @@ async function lockChainHead(tx: Executor): Promise<ChainHead> {
   return { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
 }
 
+/** An event's row, linked into the chain. */
+type LinkedEvent = HashedAuditFields & { hash: string };
+
 /**
  * Builds the events' rows in order, each hashed over its canonical encoding and the previous
  * hash, and moves `head` on to the last of them.
  */
-function linkEvents(head: ChainHead, actor: Actor, occurredAt: Date, list: z.output<typeof auditInputSchema>[]): (HashedAuditFields & { hash: string })[] {
+function linkEvents(head: ChainHead, actor: Actor, occurredAt: Date, list: z.output<typeof auditInputSchema>[]): LinkedEvent[] {
   return list.map((input) => {
     const fields: HashedAuditFields = {
       seq: head.seq + 1,
@@ -101,7 +104,8 @@ function linkEvents(head: ChainHead, actor: Actor, occurredAt: Date, list: z.out
     const hash = hashEvent(fields);
     head.seq = fields.seq;
     head.hash = hash;
-    return { ...fields, hash };
+    // Added after hashing (the encoder takes exactly the hashed fields), without copying the rest.
+    return Object.assign(fields, { hash });
   });
 }
 
@@ -133,22 +137,11 @@ export async function recordAuditBatch(tx: Executor, actor: Actor, clock: Clock,
   const list = inputs.map((input) => auditInputSchema.parse(input));
   if (list.length === 0) return 0;
   const head = await lockChainHead(tx);
-  const inserts = new Pipeline();
-  try {
-    for (const statement of insertStatements(tx, head, actor, clock.now(), batchesOf(list))) {
-      await inserts.send(statement);
-      if (inserts.failed) break;
-    }
-  } finally {
-    // A batch that cannot be made (a value JSON cannot encode) stops the loop: the statement in flight still answers first.
-    await inserts.settle().catch(() => undefined);
-  }
-  await inserts.settle();
+  await sendAll(insertStatements(tx, head, actor, clock.now(), batchesOf(list)));
   return list.length;
 }
 
-/** One statement of a batch writer, made only when its turn comes (see lib/db/pipeline). */
-export type BatchStatement = () => PromiseLike<unknown>;
+export type { BatchStatement };
 
 /** recordAuditBatch in two steps, for a writer whose statements share one pipeline with others'. */
 export interface AuditBatchWriter {
@@ -187,19 +180,19 @@ function* insertStatements(
   occurredAt: Date,
   batches: Iterable<z.output<typeof auditInputSchema>[]>,
 ): Generator<BatchStatement> {
+  const arrays = arrayParamsFor(tx);
   for (const batch of batches) {
     const rows = linkEvents(head, actor, occurredAt, batch);
-    // One array a column, unnested together (see arrayLiteral); detail as JSON text, cast to jsonb.
-    const column = (value: (row: (typeof rows)[number]) => string | null) => arrayLiteral(rows.map(value));
-    const seqs = column((r) => String(r.seq));
-    const ids = column((r) => r.id);
-    const actions = column((r) => r.action);
-    const organisationIds = column((r) => r.organisationId);
-    const subjectIds = column((r) => r.subjectAccountId);
-    const requestIds = column((r) => r.requestId);
-    const details = column((r) => JSON.stringify(r.detail));
-    const prevHashes = column((r) => r.prevHash);
-    const hashes = column((r) => r.hash);
+    // One array a column, unnested together (see ArrayParams); detail as JSON text, cast to jsonb.
+    const seqs = arrays.int8(rows.map((r) => r.seq));
+    const ids = arrays.uuid(rows.map((r) => r.id));
+    const actions = arrays.text(rows.map((r) => r.action));
+    const organisationIds = arrays.uuid(rows.map((r) => r.organisationId));
+    const subjectIds = arrays.uuid(rows.map((r) => r.subjectAccountId));
+    const requestIds = arrays.uuid(rows.map((r) => r.requestId));
+    const details = arrays.text(rows.map((r) => JSON.stringify(r.detail)));
+    const prevHashes = arrays.text(rows.map((r) => r.prevHash));
+    const hashes = arrays.text(rows.map((r) => r.hash));
     yield () =>
       tx.execute(sql`insert into audit_events (seq, id, occurred_at, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)
         select r.seq, r.id, ${occurredAt.toISOString()}::timestamptz, r.action, ${actor.channel}, ${actor.accountId}::uuid, ${actor.label}, r.organisation_id, r.subject_account_id, r.request_id,

@@ -5,7 +5,7 @@
  * here for the job definitions.
  */
 import type { BatchStatement } from "../audit/record-audit";
-import { Pipeline } from "../db/pipeline";
+import { sendAll } from "../db/pipeline";
 
 export { openAuditBatch, recordAuditBatch, type BatchStatement } from "../audit/record-audit";
 export { enqueueMessages, messageStatements } from "../mail/enqueue-message";
@@ -27,17 +27,8 @@ export function chunked<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][
  * statement that fails stops the rest, and so does an error thrown while one is made; either
  * is rethrown once the statement in flight has answered.
  */
-export async function writeInterleaved(...writers: Iterable<BatchStatement>[]): Promise<void> {
-  const pipeline = new Pipeline();
-  try {
-    for (const statement of inTurn(writers)) {
-      await pipeline.send(statement);
-      if (pipeline.failed) break;
-    }
-  } finally {
-    await pipeline.settle().catch(() => undefined);
-  }
-  await pipeline.settle();
+export function writeInterleaved(...writers: Iterable<BatchStatement>[]): Promise<void> {
+  return sendAll(inTurn(writers));
 }
 
 /** One statement from each writer in turn, until all are done. */

@@ -1,8 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PortalConfig } from "../config";
 import { accounts, roleGrants } from "../db/schema/accounts";
-import type { Executor } from "../db/types";
-import { chunked } from "./batches";
+import { arrayParamsFor } from "../db/array-param";
+import { queryRows, type Executor } from "../db/types";
 
 /** Who the jobs write to, found for many organisations in one query. */
 
@@ -12,21 +12,27 @@ export interface Person {
   email: string;
 }
 
-/** Active holders of any of the roles, in any of the organisations, grouped by organisation. */
+/**
+ * Active holders of any of the roles, in any of the organisations, grouped by organisation.
+ * The role's grants are read first (role_grants_role_account_idx) and their accounts looked up
+ * by id: a role such as Lead correspondent is held by one or two accounts an organisation, and
+ * joining instead had the planner scan every account (21 ms against 3 ms with 100,000 accounts,
+ * bench/sweep). The organisations go as one array parameter, however many there are.
+ */
 async function holdersByOrganisation(tx: Executor, roleKeys: string[], organisationIds: string[]): Promise<Map<string, Person[]>> {
   const byOrganisation = new Map<string, Person[]>();
   if (roleKeys.length === 0 || organisationIds.length === 0) return byOrganisation;
-  for (const chunk of chunked([...new Set(organisationIds)], 10_000)) {
-    const rows = await tx
-      .selectDistinct({ organisationId: accounts.organisationId, id: accounts.id, fullName: accounts.fullName, email: accounts.email })
-      .from(accounts)
-      .innerJoin(roleGrants, eq(roleGrants.accountId, accounts.id))
-      .where(and(inArray(accounts.organisationId, chunk), eq(accounts.status, "active"), inArray(roleGrants.roleKey, roleKeys)));
-    for (const row of rows) {
-      const list = byOrganisation.get(row.organisationId) ?? [];
-      list.push({ id: row.id, fullName: row.fullName, email: row.email });
-      byOrganisation.set(row.organisationId, list);
-    }
+  const arrays = arrayParamsFor(tx);
+  const rows = await queryRows<{ organisation_id: string; id: string; full_name: string; email: string }>(
+    tx,
+    sql`select a.organisation_id, a.id, a.full_name, a.email from accounts a
+      where a.id = any(array(select distinct g.account_id from role_grants g where g.role_key = any(${arrays.text(roleKeys)}::text[])))
+        and a.organisation_id = any(${arrays.uuid([...new Set(organisationIds)])}::uuid[]) and a.status = 'active'`,
+  );
+  for (const row of rows) {
+    const list = byOrganisation.get(row.organisation_id) ?? [];
+    list.push({ id: row.id, fullName: row.full_name, email: row.email });
+    byOrganisation.set(row.organisation_id, list);
   }
   for (const list of byOrganisation.values()) list.sort((a, b) => a.email.localeCompare(b.email));
   return byOrganisation;

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { outboundMessages } from "../db/schema/outbox";
-import { arrayLiteral } from "../db/array-literal";
-import { Pipeline } from "../db/pipeline";
+import { arrayParamsFor } from "../db/array-param";
+import { sendAll, type BatchStatement } from "../db/pipeline";
 import { queryRows, type Executor } from "../db/types";
 
 export interface OutboundMessage {
@@ -55,16 +55,7 @@ const FIRST_BATCH_ROWS = 500;
  */
 export async function enqueueMessages(tx: Executor, messages: readonly OutboundMessage[]): Promise<number> {
   let queued = 0;
-  const inserts = new Pipeline();
-  try {
-    for (const statement of messageStatements(tx, messages, (n) => (queued += n))) {
-      await inserts.send(statement);
-      if (inserts.failed) break;
-    }
-  } finally {
-    await inserts.settle().catch(() => undefined);
-  }
-  await inserts.settle();
+  await sendAll(messageStatements(tx, messages, (n) => (queued += n)));
   return queued;
 }
 
@@ -74,19 +65,19 @@ export async function enqueueMessages(tx: Executor, messages: readonly OutboundM
  * turn comes, from `messages` as it is iterated (so a sweep's messages can be made a batch at a
  * time too), and each statement reports how many it queued to `onQueued`.
  */
-export function* messageStatements(tx: Executor, messages: Iterable<OutboundMessage>, onQueued: (queued: number) => void): Generator<() => PromiseLike<unknown>> {
+export function* messageStatements(tx: Executor, messages: Iterable<OutboundMessage>, onQueued: (queued: number) => void): Generator<BatchStatement> {
   let batch: OutboundMessage[] = [];
+  const arrays = arrayParamsFor(tx);
   const statementOf = (list: OutboundMessage[]) => {
-    // One array a column, unnested together (see arrayLiteral): "to" and cc as JSON text each, cast to jsonb.
-    const column = (value: (message: OutboundMessage) => string | null) => arrayLiteral(list.map(value));
-    const kinds = column((m) => m.kind);
-    const to = column((m) => JSON.stringify(m.to));
-    const cc = column((m) => JSON.stringify(m.cc ?? []));
-    const subjects = column((m) => m.subject);
-    const texts = column((m) => m.text);
-    const requestIds = column((m) => m.requestId ?? null);
-    const sensitive = column((m) => (m.sensitive ? "t" : "f"));
-    const keys = column((m) => m.idempotencyKey ?? randomUUID());
+    // One array a column, unnested together (see ArrayParams): "to" and cc as JSON text each, cast to jsonb.
+    const kinds = arrays.text(list.map((m) => m.kind));
+    const to = arrays.text(list.map((m) => JSON.stringify(m.to)));
+    const cc = arrays.text(list.map((m) => JSON.stringify(m.cc ?? [])));
+    const subjects = arrays.text(list.map((m) => m.subject));
+    const texts = arrays.text(list.map((m) => m.text));
+    const requestIds = arrays.uuid(list.map((m) => m.requestId ?? null));
+    const sensitive = arrays.bool(list.map((m) => m.sensitive ?? false));
+    const keys = arrays.text(list.map((m) => m.idempotencyKey ?? randomUUID()));
     return () =>
       queryRows<{ queued: number }>(
         tx,
