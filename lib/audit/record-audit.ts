@@ -3,7 +3,7 @@ import { desc, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Clock } from "../clock";
 import { auditEvents } from "../db/schema/audit";
-import { arrayParamsFor } from "../db/array-param";
+import { arrayParamsFor, type ArrayParams } from "../db/array-param";
 import { sendAll, type BatchStatement } from "../db/pipeline";
 import type { Executor } from "../db/types";
 import { GENESIS_HASH, hashEvent, type HashedAuditFields } from "./canonical";
@@ -28,38 +28,15 @@ export async function recordAudit(tx: Executor, actor: Actor, clock: Clock, inpu
 /**
  * recordAudit for events of several actors at once (the email intake's batch of messages, each
  * from its own sender): the same validation, lock and chain, in the order given, in one
- * statement whose rows go as one JSON document (as recordAuditBatch's do). Returns how many.
+ * statement (the sweeps' insert, see linkedInsert). Returns how many.
  */
 export async function recordAuditEntries(tx: Executor, clock: Clock, entries: readonly { actor: Actor; input: AuditInput }[]): Promise<number> {
   if (entries.length === 0) return 0;
   const list = entries.map((entry) => ({ actor: entry.actor, input: auditInputSchema.parse(entry.input) }));
   const head = await lockChainHead(tx);
   const occurredAt = clock.now();
-  const document = JSON.stringify(
-    list.flatMap((entry) =>
-      linkEvents(head, entry.actor, occurredAt, [entry.input]).map((row) => ({
-        seq: row.seq,
-        id: row.id,
-        action: row.action,
-        channel: row.channel,
-        actor_id: row.actorId,
-        actor_label: row.actorLabel,
-        organisation_id: row.organisationId,
-        subject_account_id: row.subjectAccountId,
-        request_id: row.requestId,
-        client_address: row.clientAddress,
-        user_agent: row.userAgent,
-        detail: row.detail,
-        prev_hash: row.prevHash,
-        hash: row.hash,
-      })),
-    ),
-  );
-  await tx.execute(sql`insert into audit_events (seq, id, occurred_at, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)
-    select r.seq, r.id, ${occurredAt.toISOString()}::timestamptz, r.action, r.channel, r.actor_id, r.actor_label, r.organisation_id, r.subject_account_id, r.request_id,
-      r.client_address, r.user_agent, r.detail, r.prev_hash, r.hash
-    from json_to_recordset(${document}::json)
-      as r(seq bigint, id uuid, action text, channel text, actor_id uuid, actor_label text, organisation_id uuid, subject_account_id uuid, request_id uuid, client_address text, user_agent text, detail jsonb, prev_hash text, hash text)`);
+  const rows = list.flatMap((entry) => linkEvents(head, entry.actor, occurredAt, [entry.input]));
+  await linkedInsert(tx, arrayParamsFor(tx), occurredAt, rows)();
   return list.length;
 }
 
@@ -129,8 +106,8 @@ function* batchesOf<T>(list: readonly T[]): Generator<T[]> {
 /**
  * recordAudit for thousands of events (the jobs' sweeps): the same validation, lock and hash
  * chain, with the head read once. Each batch of rows goes to the database as one array a column
- * (unnest; the actor, time and channel, the same for all, as plain parameters) rather than 15
- * bind parameters a row, and is inserted while Node hashes the next batch.
+ * (linkedInsert) rather than 15 bind parameters a row, and is inserted while Node hashes the
+ * next batch.
  * Every event is validated before any is written. Returns how many events were written.
  */
 export async function recordAuditBatch(tx: Executor, actor: Actor, clock: Clock, inputs: readonly AuditInput[]): Promise<number> {
@@ -182,22 +159,41 @@ function* insertStatements(
 ): Generator<BatchStatement> {
   const arrays = arrayParamsFor(tx);
   for (const batch of batches) {
-    const rows = linkEvents(head, actor, occurredAt, batch);
-    // One array a column, unnested together (see ArrayParams); detail as JSON text, cast to jsonb.
-    const seqs = arrays.int8(rows.map((r) => r.seq));
-    const ids = arrays.uuid(rows.map((r) => r.id));
-    const actions = arrays.text(rows.map((r) => r.action));
-    const organisationIds = arrays.uuid(rows.map((r) => r.organisationId));
-    const subjectIds = arrays.uuid(rows.map((r) => r.subjectAccountId));
-    const requestIds = arrays.uuid(rows.map((r) => r.requestId));
-    const details = arrays.text(rows.map((r) => JSON.stringify(r.detail)));
-    const prevHashes = arrays.text(rows.map((r) => r.prevHash));
-    const hashes = arrays.text(rows.map((r) => r.hash));
-    yield () =>
-      tx.execute(sql`insert into audit_events (seq, id, occurred_at, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)
-        select r.seq, r.id, ${occurredAt.toISOString()}::timestamptz, r.action, ${actor.channel}, ${actor.accountId}::uuid, ${actor.label}, r.organisation_id, r.subject_account_id, r.request_id,
-          ${actor.clientAddress ?? null}, ${actor.userAgent ?? null}, r.detail::jsonb, r.prev_hash, r.hash
-        from unnest(${seqs}::bigint[], ${ids}::uuid[], ${actions}::text[], ${organisationIds}::uuid[], ${subjectIds}::uuid[], ${requestIds}::uuid[], ${details}::text[], ${prevHashes}::text[], ${hashes}::text[])
-          as r(seq, id, action, organisation_id, subject_account_id, request_id, detail, prev_hash, hash)`);
+    // Linked and encoded now, while the statement before runs; sent when the pipeline starts it.
+    yield linkedInsert(tx, arrays, occurredAt, linkEvents(head, actor, occurredAt, batch));
   }
 }
+
+/**
+ * The insert of linked events, made now and sent when called: one array a column, unnested
+ * together (see ArrayParams) — the actor's columns too, so one statement takes the events of
+ * several actors (the intake's) as well as one actor's thousands (the sweeps'); detail as JSON
+ * text, cast to jsonb.
+ */
+function linkedInsert(tx: Executor, arrays: ArrayParams, occurredAt: Date, rows: readonly LinkedEvent[]): BatchStatement {
+  const column = {
+    seq: arrays.int8(rows.map((r) => r.seq)),
+    id: arrays.uuid(rows.map((r) => r.id)),
+    action: arrays.text(rows.map((r) => r.action)),
+    channel: arrays.text(rows.map((r) => r.channel)),
+    actorId: arrays.uuid(rows.map((r) => r.actorId)),
+    actorLabel: arrays.text(rows.map((r) => r.actorLabel)),
+    organisationId: arrays.uuid(rows.map((r) => r.organisationId)),
+    subjectAccountId: arrays.uuid(rows.map((r) => r.subjectAccountId)),
+    requestId: arrays.uuid(rows.map((r) => r.requestId)),
+    clientAddress: arrays.text(rows.map((r) => r.clientAddress)),
+    userAgent: arrays.text(rows.map((r) => r.userAgent)),
+    detail: arrays.text(rows.map((r) => JSON.stringify(r.detail))),
+    prevHash: arrays.text(rows.map((r) => r.prevHash)),
+    hash: arrays.text(rows.map((r) => r.hash)),
+  };
+  return () =>
+    tx.execute(sql`insert into audit_events (seq, id, occurred_at, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)
+      select r.seq, r.id, ${occurredAt.toISOString()}::timestamptz, r.action, r.channel, r.actor_id, r.actor_label, r.organisation_id, r.subject_account_id, r.request_id,
+        r.client_address, r.user_agent, r.detail::jsonb, r.prev_hash, r.hash
+      from unnest(${column.seq}::bigint[], ${column.id}::uuid[], ${column.action}::text[], ${column.channel}::text[], ${column.actorId}::uuid[], ${column.actorLabel}::text[],
+        ${column.organisationId}::uuid[], ${column.subjectAccountId}::uuid[], ${column.requestId}::uuid[], ${column.clientAddress}::text[], ${column.userAgent}::text[],
+        ${column.detail}::text[], ${column.prevHash}::text[], ${column.hash}::text[])
+        as r(seq, id, action, channel, actor_id, actor_label, organisation_id, subject_account_id, request_id, client_address, user_agent, detail, prev_hash, hash)`);
+}
+
