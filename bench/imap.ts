@@ -28,10 +28,11 @@
  * whole machine was busy meanwhile (all cores and processes: Node, PostgreSQL, Dovecot). Exits non-zero on
  * errors only (every message must be processed), never on a missed target.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import { runImapOnce, silentIntakeLog } from "../bots/imap/listener";
@@ -165,11 +166,16 @@ async function startProfile(): Promise<{ stop(): Promise<void> } | null> {
   };
 }
 
+/** BENCH_STATEMENT_LOG=file: every statement of the intake, with its duration from the server's log, appended to file (PostgreSQL). */
+const statementLog = process.env.BENCH_STATEMENT_LOG;
+let serverLog: string | null = null;
+
 async function openBenchDatabase(): Promise<DatabaseHandle> {
   if (dbKind === "postgres") {
     const server = await startPostgresServer();
     onCleanUp(() => server.stop());
     const url = await createDatabase(server, "bench_imap");
+    serverLog = path.join(server.dir, "server.log");
     const database = await openDatabase({ url });
     onCleanUp(() => database.close());
     return database;
@@ -235,6 +241,12 @@ async function main(): Promise<void> {
     await reader.readAll(Array.from({ length: Math.min(200, count - n) }, (_, i) => ({ raw: message(n + i, request.reference) })), { authservId: AUTHSERV_ID });
   }
 
+  if (statementLog && serverLog) {
+    await database.db.execute(sql`alter system set log_min_duration_statement = 0`);
+    await database.db.execute(sql`select pg_reload_conf()`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const logFrom = statementLog && serverLog ? statSync(serverLog).size : 0;
   const profile = await startProfile();
   const busyBefore = machineBusyMs();
   const started = performance.now();
@@ -243,6 +255,7 @@ async function main(): Promise<void> {
   const busyAfter = machineBusyMs();
   const intakeBusyMs = busyBefore !== null && busyAfter !== null ? busyAfter - busyBefore : null;
   await profile?.stop();
+  if (statementLog && serverLog) appendFileSync(statementLog, readFileSync(serverLog).subarray(logFrom).toString("utf8"));
   if (report.failed.length > 0) throw new Error(`${report.failed.length} messages failed: ${report.failed[0]!.error}`);
   if (report.processed.length !== count) throw new Error(`the intake processed ${report.processed.length} of ${count} messages`);
   const rows = await database.db.$count(tables.inboundMessages);
