@@ -71,6 +71,15 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
   };
   const emailAudit = async (action: string) =>
     world.db.select().from(tables.auditEvents).where(and(eq(tables.auditEvents.action, action), eq(tables.auditEvents.channel, "email")));
+  /** A request Priya made earlier on the web, for mail that quotes its reference. */
+  const requestFromPriya = async () =>
+    submitRequest({
+      db: world.db,
+      actor: await actorFor(world.db, PRIYA),
+      clock: world.clock,
+      config: world.config,
+      input: { type: "new_user", fullName: "Jane Doe", email: "jane.doe@nhs.net", jobTitle: "Care coordinator", purpose: "Direct care of our residents", roleKeys: [] },
+    });
   const outboxTo = async (email: string) => world.db.select().from(tables.outboundMessages).where(sql`${tables.outboundMessages.to} ? ${email}`);
 
   it("UAP-A.8 UAP-4.1 UAP-4.3c an authenticated reinstatement request from the account's own address becomes a request, acknowledged with its reference", async () => {
@@ -157,14 +166,7 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
   });
 
   it("UCP-USR-2 UAP-A.3 a leaver notice and a Lead change by email from authenticated senders become requests; a reply quoting a reference becomes a kept note", async () => {
-    const priya = await actorFor(world.db, PRIYA);
-    const earlier = await submitRequest({
-      db: world.db,
-      actor: priya,
-      clock: world.clock,
-      config: world.config,
-      input: { type: "new_user", fullName: "Jane Doe", email: "jane.doe@nhs.net", jobTitle: "Care coordinator", purpose: "Direct care of our residents", roleKeys: [] },
-    });
+    const earlier = await requestFromPriya();
     await append(
       fixture("leaver-iso-8859-1.eml"),
       fixture("lead-change-windows-1252.eml"),
@@ -239,14 +241,7 @@ describe.skipIf(!dovecot.ok && !ci)("email intake over IMAP", () => {
   });
 
   it("parsing on a worker thread (emailReaderThread) gives the same outcomes, a spreadsheet's attachment included", async () => {
-    const priya = await actorFor(world.db, PRIYA);
-    const earlier = await submitRequest({
-      db: world.db,
-      actor: priya,
-      clock: world.clock,
-      config: world.config,
-      input: { type: "new_user", fullName: "Jane Doe", email: "jane.doe@nhs.net", jobTitle: "Care coordinator", purpose: "Direct care of our residents", roleKeys: [] },
-    });
+    const earlier = await requestFromPriya();
     settings.maxMessageBytes = 32 * 1024;
     await append(
       fixture("reinstatement-authenticated.eml"),
