@@ -83,7 +83,7 @@ const HASHED_FIELD_COUNT = 14;
  * included (tests/unit/audit/canonical-write.test.ts).
  */
 export function canonicalEncodingOfEvent(event: HashedAuditFields): string {
-  return hasExactlyTheHashedFields(event) ? encodeFixedOrder(event, stableJson(event.detail)) : canonicalEncoding(event);
+  return hasExactlyTheHashedFields(event) ? encodeFixedOrder(event) : canonicalEncoding(event);
 }
 
 /** Whether the event is exactly the 14 hashed fields, none undefined: only then may the fixed-order encoder take it. */
@@ -97,9 +97,9 @@ function hasExactlyTheHashedFields(event: HashedAuditFields): boolean {
   );
 }
 
-/** The canonical encoding in sorted key order, the detail's canonical JSON given. */
-function encodeFixedOrder(event: HashedAuditFields, detailJson: string): string {
-  return `{"action":${stableJson(event.action)},"actorId":${stableJson(event.actorId)},"actorLabel":${stableJson(event.actorLabel)},"channel":${stableJson(event.channel)},"clientAddress":${stableJson(event.clientAddress)},"detail":${detailJson},"id":${stableJson(event.id)},"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"organisationId":${stableJson(event.organisationId)},"prevHash":${stableJson(event.prevHash)},"requestId":${stableJson(event.requestId)},"seq":${stableJson(event.seq)},"subjectAccountId":${stableJson(event.subjectAccountId)},"userAgent":${stableJson(event.userAgent)}}`;
+/** The canonical encoding, written out in sorted key order. */
+function encodeFixedOrder(event: HashedAuditFields): string {
+  return `{"action":${stableJson(event.action)},"actorId":${stableJson(event.actorId)},"actorLabel":${stableJson(event.actorLabel)},"channel":${stableJson(event.channel)},"clientAddress":${stableJson(event.clientAddress)},"detail":${stableJson(event.detail)},"id":${stableJson(event.id)},"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"organisationId":${stableJson(event.organisationId)},"prevHash":${stableJson(event.prevHash)},"requestId":${stableJson(event.requestId)},"seq":${stableJson(event.seq)},"subjectAccountId":${stableJson(event.subjectAccountId)},"userAgent":${stableJson(event.userAgent)}}`;
 }
 
 /**
