@@ -123,7 +123,7 @@ function stableJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** The canonical JSON of a stored detail as PostgreSQL prints the jsonb (keys reordered): for verification's COPY reader (lib/audit/copy-encoder.ts). */
+/** The canonical JSON of a stored detail as PostgreSQL prints the jsonb (keys reordered): for verification's COPY reader when a detail is not one lib/audit/jsonb-canonical.ts can re-order from its bytes (lib/audit/copy-binary.ts). */
 export function canonicalDetailJson(detailText: string): string {
   return stableJson(JSON.parse(detailText));
 }
