@@ -85,6 +85,7 @@ test.describe("requests and the back office", () => {
     await signIn(lead, demo.lead);
     await lead.goto("/portal/users");
     await lead.locator(`tr[data-email="${newUser.email}"]`).getByRole("link", { name: /Suspend/ }).click();
+    await expect(lead.getByLabel("Leaving the organisation")).toBeVisible();
     await expectNoAxeViolations(lead);
     await lead.getByLabel("Leaving the organisation").check();
     await lead.getByRole("button", { name: "Send request" }).click();

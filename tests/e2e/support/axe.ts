@@ -9,10 +9,17 @@ export const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
  * few offending elements) when anything breaks WCAG 2.2 AA.
  */
 export async function expectNoAxeViolations(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
-  // After a client-side navigation Next sets the new page's <title> a moment after the URL
-  // changes; check the page once it has settled, not half-way through arriving.
+  // After a client-side navigation Next swaps the <title> a moment after the URL changes (the
+  // old one can be gone before the new one is in): check the page once it has settled — a
+  // title that has stayed the same, and non-empty, for a little while — not half-way through.
   await page.waitForLoadState("load");
-  await page.waitForFunction(() => document.title.trim().length > 0);
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const title = document.title.trim();
+        setTimeout(() => resolve(title.length > 0 && document.title.trim() === title), 150);
+      }),
+  );
   let builder = new AxeBuilder({ page }).withTags(wcagTags);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
