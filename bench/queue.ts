@@ -322,7 +322,8 @@ async function main(): Promise<void> {
   log("Audit verification …");
   const verify = await measureVerify(url, env);
   if (verifyOnly) {
-    await cleanUp();
+    if (keep) log(`Kept running until Ctrl-C: PostgreSQL at ${url}`);
+    else await cleanUp();
     const machine = { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", loadAverage: { start: loadAtStart, end: round(os.loadavg()[0]!, 1) } };
     const result = { benchmark: "queue --verify-only", date: startedAt.toISOString(), machine, postgres: postgres.version, scale, data: { ...data, loadSeconds }, auditVerify: verify };
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -336,6 +337,8 @@ async function main(): Promise<void> {
         ].join("\n") + "\n",
       );
     }
+    // A timer holds the process (and with it PostgreSQL) open: nothing else is pending now.
+    if (keep) await new Promise(() => setInterval(() => undefined, 60_000));
     return;
   }
 
