@@ -6,7 +6,7 @@ import { auditEvents } from "../db/schema/audit";
 import { arrayParamsFor, type ArrayParams } from "../db/array-param";
 import { sendAll, type BatchStatement } from "../db/pipeline";
 import type { Executor } from "../db/types";
-import { GENESIS_HASH, hashEvent, type HashedAuditFields } from "./canonical";
+import { GENESIS_HASH, hashEvent, stableJson, type HashedAuditFields } from "./canonical";
 import { auditInputSchema, type Actor, type AuditInput } from "./events";
 
 /** One advisory lock key serialises writers of the chain, so each event links to the one before. */
@@ -54,7 +54,7 @@ async function lockChainHead(tx: Executor): Promise<ChainHead> {
 }
 
 /** An event's row, linked into the chain. */
-type LinkedEvent = HashedAuditFields & { hash: string };
+type LinkedEvent = HashedAuditFields & { hash: string; detailJson: string };
 
 /**
  * Builds the events' rows in order, each hashed over its canonical encoding and the previous
@@ -78,11 +78,13 @@ function linkEvents(head: ChainHead, actor: Actor, occurredAt: Date, list: z.out
       detail: input.detail,
       prevHash: head.hash,
     };
-    const hash = hashEvent(fields);
+    // The detail's canonical JSON is hashed and also stored (jsonb keeps the value, not the key order).
+    const detailJson = stableJson(input.detail);
+    const hash = hashEvent(fields, detailJson);
     head.seq = fields.seq;
     head.hash = hash;
     // Added after hashing (the encoder takes exactly the hashed fields), without copying the rest.
-    return Object.assign(fields, { hash });
+    return Object.assign(fields, { hash, detailJson });
   });
 }
 
@@ -183,7 +185,7 @@ function linkedInsert(tx: Executor, arrays: ArrayParams, occurredAt: Date, rows:
     requestId: arrays.uuid(rows.map((r) => r.requestId)),
     clientAddress: arrays.text(rows.map((r) => r.clientAddress)),
     userAgent: arrays.text(rows.map((r) => r.userAgent)),
-    detail: arrays.text(rows.map((r) => JSON.stringify(r.detail))),
+    detail: arrays.text(rows.map((r) => r.detailJson)),
     prevHash: arrays.text(rows.map((r) => r.prevHash)),
     hash: arrays.text(rows.map((r) => r.hash)),
   };
