@@ -17,7 +17,7 @@
  *             reads it) and once after from the folders the intake filed them in; the faster of
  *             the two warm passes is the baseline (the cold one is shown, never used);
  *   intake    runImapOnce: every message fetched, parsed, classified and acted on with its audit
- *             events and inbound_messages row — batches of up to 200 (IMAP_BATCH_MESSAGES), the
+ *             events and inbound_messages row — batches of up to 400 (IMAP_BATCH_MESSAGES, read from the environment as the listener does), the
  *             mix here all sharing a transaction a batch, the next batch fetched and parsed
  *             meanwhile — and moved. Parsing runs on the listener's worker thread, as in
  *             `npm run bot:imap` (--inline: on the main thread, as inside the Next.js server);
@@ -41,7 +41,7 @@ import { sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import { runImapOnce, silentIntakeLog } from "../bots/imap/listener";
-import type { ImapSettings } from "../bots/imap/settings";
+import { imapSettingsSchema, type ImapSettings } from "../bots/imap/settings";
 import { syncSecurityRoles } from "../lib/accounts/sync-security-roles";
 import { systemClock } from "../lib/clock";
 import { getConfig } from "../lib/config";
@@ -258,6 +258,8 @@ async function main(): Promise<void> {
     attentionFolder: "Needs-attention",
     authservId: AUTHSERV_ID,
     maxMessageBytes: 10 * 1024 * 1024,
+    // The listener's own setting, validated as it validates it (unset: its default).
+    batchMessages: imapSettingsSchema.shape.batchMessages.parse(process.env.IMAP_BATCH_MESSAGES?.trim() || undefined),
   };
   const admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
   await admin.connect();

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from "../../lib/intake/parse-email";
  *   IMAP_HOST, IMAP_PORT (993), IMAP_SECURE (true unless "false"), IMAP_USER, IMAP_PASSWORD,
  *   IMAP_MAILBOX (INBOX), IMAP_PROCESSED_FOLDER (Processed), IMAP_ATTENTION_FOLDER (Needs-attention),
  *   IMAP_AUTHSERV_ID (the operator mail server's Authentication-Results id; unset: no sender is
- *   authenticated), IMAP_MAX_MESSAGE_BYTES (10 MB), IMAP_BATCH_MESSAGES (200: messages fetched and
+ *   authenticated), IMAP_MAX_MESSAGE_BYTES (10 MB), IMAP_BATCH_MESSAGES (400: messages fetched and
  *   ingested in one transaction).
  * No IMAP_HOST: the listener is not configured (null).
  */
@@ -32,7 +32,7 @@ export const imapSettingsSchema = z.object({
  * A batch's fixed costs (a dozen statements, a FETCH and a MOVE a folder) are shared by its
  * messages; its transaction holds the audit chain's lock for its length (about 0.1 s at 200).
  */
-export const DEFAULT_BATCH_MESSAGES = 200;
+export const DEFAULT_BATCH_MESSAGES = 400;
 export type ImapSettings = z.infer<typeof imapSettingsSchema>;
 
 export function imapSettingsFromEnv(env: Env = process.env): ImapSettings | null {
