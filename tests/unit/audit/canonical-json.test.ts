@@ -47,7 +47,7 @@ describe("stableJson (the canonical JSON an audit event is hashed over)", () => 
   });
 
   it("UAP-4.4 writes values that are not plain JSON as the definition does", () => {
-    const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    const sparse = [1, , 3];
     const cases: unknown[] = [
       { when: new Date("2026-11-25T09:00:00.000Z"), n: 1 },
       { boxed: Object(5) as unknown },
