@@ -242,11 +242,17 @@ async function prepare(client: ImapFlow, settings: ImapSettings): Promise<void> 
   await ensureFolder(client, settings.attentionFolder);
 }
 
+/** A client connected and ready for pollMailbox (its folders made if missing): what the listener holds between passes. */
+export async function openImapClient(settings: ImapSettings, log: IntakeLog = stderrIntakeLog): Promise<ImapFlow> {
+  const client = createImapClient(settings);
+  client.on("error", (error: Error) => log("warn", "imap.client_error", { error: error.message }));
+  await prepare(client, settings);
+  return client;
+}
+
 /** Connects, makes one pass, and logs out: `portal intake run-once`, tests and cron-style use. */
 export async function runImapOnce(deps: ImapListenerDeps): Promise<PollReport> {
-  const client = createImapClient(deps.settings);
-  client.on("error", (error: Error) => (deps.log ?? stderrIntakeLog)("warn", "imap.client_error", { error: error.message }));
-  await prepare(client, deps.settings);
+  const client = await openImapClient(deps.settings, deps.log);
   try {
     return await pollMailbox(client, deps);
   } finally {
