@@ -41,9 +41,8 @@ import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
-import { openImapClient, pollMailbox, runImapOnce, silentIntakeLog } from "../bots/imap/listener";
+import { createImapClient, openImapClient, pollMailbox, runImapOnce, silentIntakeLog } from "../bots/imap/listener";
 import { imapSettingsSchema, type ImapSettings } from "../bots/imap/settings";
 import { syncSecurityRoles } from "../lib/accounts/sync-security-roles";
 import { systemClock } from "../lib/clock";
@@ -163,7 +162,7 @@ function cpuSince(before: Map<string, { name: string; ms: number }>): Record<str
 
 /** The bare baseline: one FETCH of every source in the folders, and simpleParser on each. */
 async function baseline(settings: ImapSettings, folders: string[]): Promise<{ ms: number; messages: number; busyMs: number | null }> {
-  const client = new ImapFlow({ host: settings.host, port: settings.port, secure: false, auth: { user: settings.user, pass: settings.password }, logger: false });
+  const client = createImapClient(settings);
   await client.connect();
   try {
     const started = performance.now();
@@ -264,7 +263,7 @@ async function main(): Promise<void> {
     // The listener's own setting, validated as it validates it (unset: its default).
     batchMessages: imapSettingsSchema.shape.batchMessages.parse(process.env.IMAP_BATCH_MESSAGES?.trim() || undefined),
   };
-  const admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  const admin = createImapClient(settings);
   await admin.connect();
   const appendStarted = performance.now();
   for (let n = 0; n < count; n++) await admin.append("INBOX", message(n, request.reference));
@@ -294,7 +293,7 @@ async function main(): Promise<void> {
   // own — without this, V8's background threads spent longer compiling during the measured pass
   // than the main thread spent running it.
   const warmUp: ImapSettings = { ...settings, mailbox: "Warm-up", processedFolder: "Warm-up-processed", attentionFolder: "Warm-up-attention" };
-  const warmer = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  const warmer = createImapClient(settings);
   await warmer.connect();
   await warmer.mailboxCreate(warmUp.mailbox);
   let warmed = 0;

@@ -144,8 +144,7 @@ function sortedKeysOfPlainJson(value: object): string[] | null {
       }
       continue;
     }
-    const prototype = Object.getPrototypeOf(item) as unknown;
-    if (prototype !== Object.prototype && prototype !== null) return null;
+    if (!isPlainObject(item)) return null;
     for (const key of Object.keys(item)) {
       if (key in Object.prototype) return null;
       keys.add(key);
@@ -153,6 +152,12 @@ function sortedKeysOfPlainJson(value: object): string[] | null {
     }
   }
   return [...keys].sort();
+}
+
+/** An object literal's (or JSON.parse's, or Object.create(null)'s), not a Date, boxed value or class instance. */
+export function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** stableJson written out by hand, for values sortedKeysOfPlainJson does not take. */

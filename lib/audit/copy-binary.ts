@@ -39,8 +39,6 @@ const PG_EPOCH_MS = 946_684_800_000;
 const DAY_MS = 86_400_000;
 const TWO_32 = 4_294_967_296;
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-const HEX_HI = Uint8Array.from(HEX, (h) => h.charCodeAt(0));
-const HEX_LO = Uint8Array.from(HEX, (h) => h.charCodeAt(1));
 /** The canonical encoding's keys and punctuation before each field. */
 const KEYS = [
   '{"action":',
@@ -59,7 +57,7 @@ const KEYS = [
   ',"userAgent":',
 ];
 /**
- * The keys as big-endian 32-bit words (KEY_WORD_AT: where each key's start), the last word
+ * The keys as big-endian 32-bit words (KEY_WORD_AT: where each key's words start), the last word
  * padded with whatever: a key is written a word at a time and the writer steps back over the
  * padding (KEY_PAD), which the next field's bytes then overwrite — every key is followed by at
  * least three more bytes before the row's end.
@@ -78,7 +76,7 @@ const KEY_PAD = Int32Array.from(KEYS, (key) => (4 - (key.length % 4)) % 4);
 /** "null" as a big-endian word. */
 const NULL_WORD = 0x6e756c6c;
 /** Each byte as two lower-case hex digits, as a big-endian 16-bit word. */
-const HEX_PAIR = Uint16Array.from({ length: 256 }, (_, b) => (HEX_HI[b]! << 8) | HEX_LO[b]!);
+const HEX_PAIR = Uint16Array.from(HEX, (h) => (h.charCodeAt(0) << 8) | h.charCodeAt(1));
 /** Each number below 100 as two decimal digits, as a big-endian 16-bit word. */
 const DIGIT_PAIR = Uint16Array.from({ length: 100 }, (_, n) => ((0x30 + Math.floor(n / 10)) << 8) | (0x30 + (n % 10)));
 /** How each field (in BINARY_COPY_COLUMNS' order) is written. */
@@ -222,7 +220,7 @@ export class BinaryCopyReader {
     return walk.check(seq, this.uuidText(data, 6) ?? "null", this.text(data, 9) ?? "null", this.text(data, 14) ?? "null", computed);
   }
 
-  /** The first `length` bytes of `out`, a view kept per length (a new one each row was a tenth of the garbage). */
+  /** The first `length` bytes of `out`, a view kept per length rather than a new Buffer each row. */
   private encodedView(length: number): Uint8Array {
     if (length > MAX_KEPT_VIEW) return this.out.subarray(0, length);
     let view = this.views[length];
@@ -443,7 +441,7 @@ export class BinaryCopyReader {
     if (this.ends[f]! < 0) return null;
     const start = this.starts[f]!;
     let hex = "";
-    for (let i = 0; i < 16; i += 1) hex += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + HEX[data[start + i]!]!;
+    for (let i = 0; i < 16; i += 1) hex += HEX[data[start + i]!]! + (HYPHEN_AFTER[i] === 1 ? "-" : "");
     return hex;
   }
 }

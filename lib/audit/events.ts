@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channels } from "../db/schema/requests";
+import { isPlainObject } from "./canonical";
 
 export type Channel = (typeof channels)[number];
 
@@ -42,11 +43,6 @@ function storableJson<T>(value: T): T {
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, "g");
-
-const isPlainObject = (value: object): boolean => {
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-};
 
 /** Plain JSON (strings, finite or not numbers, booleans, null, dense arrays, plain objects) with no text jsonb refuses. */
 function isStorable(value: unknown): boolean {
