@@ -38,14 +38,20 @@ const MAX_TEXT = 2000;
 /** Form values arrive as strings or are missing; a missing text is an empty one, so its own message shows. */
 const blankToEmpty = (value: unknown) => (value === undefined || value === null ? "" : value);
 
+/** PostgreSQL text cannot hold NUL: refused here with a message rather than by the database with an error. */
+const withoutNul = (value: string) => !value.includes("\u0000");
+
 function requiredText(message: string, max = MAX_NAME, label = "This") {
-  return z.preprocess(blankToEmpty, z.string({ error: message }).trim().min(1, message).max(max, `${label} must be ${max} characters or fewer`));
+  return z.preprocess(
+    blankToEmpty,
+    z.string({ error: message }).trim().min(1, message).max(max, `${label} must be ${max} characters or fewer`).refine(withoutNul, `${label} must not contain a NUL character`),
+  );
 }
 
 function optionalText(max = MAX_NAME, label = "This") {
   return z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : (value ?? undefined)),
-    z.string().trim().max(max, `${label} must be ${max} characters or fewer`).optional(),
+    z.string().trim().max(max, `${label} must be ${max} characters or fewer`).refine(withoutNul, `${label} must not contain a NUL character`).optional(),
   );
 }
 

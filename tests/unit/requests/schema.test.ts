@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { leadConfirmationInputSchema, parseRequestInput, rejectInputSchema, type RequestDetails } from "@/lib/requests/schema";
+import { leadConfirmationInputSchema, noteInputSchema, parseRequestInput, rejectInputSchema, type RequestDetails } from "@/lib/requests/schema";
 import { requestTestConfig } from "./request-config";
 
 const config = requestTestConfig();
@@ -190,5 +190,14 @@ describe("staff inputs", () => {
 
   it("a rejection needs a reason", () => {
     expect(rejectInputSchema.safeParse({ reason: " " }).success).toBe(false);
+  });
+
+  it("refuses text the database cannot store (NUL) with a message, in a reason, a note and a request's fields", () => {
+    const reason = rejectInputSchema.safeParse({ reason: "Not needed\u0000" });
+    expect(reason.success).toBe(false);
+    expect(reason.error?.issues[0]?.message).toBe("Reason must not contain a NUL character");
+    expect(noteInputSchema.safeParse({ body: "\u0000" }).success).toBe(false);
+    expect(rejectInputSchema.safeParse({ reason: "Not needed\nany more\t(moved)" }).success).toBe(true);
+    expect(() => parseRequestInput(newUser({ jobTitle: "Nurse\u0000" }), context)).toThrow(AppError);
   });
 });
